@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make serve` and `make test`. Both set up .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: serve test lint openapi clean
+
+$(BIN)/claims-api: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+serve: $(BIN)/claims-api
+	$(BIN)/claims-api seed --if-empty
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) 'api:create_app()'
+
+test: $(BIN)/claims-api
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/claims-api
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+openapi: $(BIN)/claims-api
+	$(BIN)/claims-api openapi write --format yaml openapi.yaml
+
+clean:
+	rm -rf $(VENV) *.egg-info claims.db claims.db-shm claims.db-wal

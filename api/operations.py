@@ -1,0 +1,38 @@
+"""Health endpoints for orchestrators and load balancers."""
+
+from flask.views import MethodView
+from flask_smorest import abort
+from marshmallow import Schema, fields
+from peewee import PeeweeException
+
+from api.blueprint import Blueprint
+from models import database
+
+blp = Blueprint("operations", __name__, description="Liveness and readiness probes.")
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True, metadata={"example": "ok"})
+
+
+@blp.route("/livez")
+class Liveness(MethodView):
+    @blp.doc(operationId="getLiveness")
+    @blp.response(200, HealthSchema)
+    def get(self):
+        """Is the process up? Checks no dependency."""
+        return {"status": "ok"}
+
+
+@blp.route("/readyz")
+class Readiness(MethodView):
+    @blp.doc(operationId="getReadiness")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    @blp.response(200, HealthSchema)
+    def get(self):
+        """Can the service answer? Checks that the database answers a query."""
+        try:
+            database.execute_sql("SELECT 1")
+        except PeeweeException:
+            abort(503, message="The database does not answer.")
+        return {"status": "ok"}

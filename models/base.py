@@ -1,0 +1,55 @@
+"""What every stored resource has: an integer id, timestamps and a version for ETags."""
+
+from datetime import UTC, datetime
+
+from peewee import Check, DateTimeField, IntegerField, Model
+
+from models.db import database
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTimeField(DateTimeField):
+    """Stores naive UTC (portable across SQLite and PostgreSQL), returns aware UTC datetimes."""
+
+    def db_value(self, value):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return super().db_value(value)
+
+    def python_value(self, value):
+        value = super().python_value(value)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class BaseModel(Model):
+    created_at = UTCDateTimeField(default=utcnow)
+    updated_at = UTCDateTimeField(default=utcnow)
+    version = IntegerField(default=1)
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+    def save_changes(self, **fields) -> bool:
+        """Set the given fields; save, bump the version and touch `updated_at` only if any
+        value actually changed. Returns whether anything changed."""
+        changed = {name: value for name, value in fields.items() if getattr(self, name) != value}
+        if not changed:
+            return False
+        for name, value in changed.items():
+            setattr(self, name, value)
+        self.version += 1
+        self.updated_at = utcnow()
+        self.save()
+        return True
+
+
+def one_of(column: str, values: tuple[str, ...]) -> Check:
+    """A CHECK constraint that keeps `column` within `values` (or NULL)."""
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return Check(f"{column} IN ({allowed})")

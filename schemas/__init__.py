@@ -1,0 +1,1 @@
+"""marshmallow schemas: what requests may say and what responses look like."""

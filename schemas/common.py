@@ -1,0 +1,119 @@
+"""Pieces every resource shares: references, list envelopes, list parameters, problems."""
+
+import base64
+import binascii
+import json
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 50
+MAX_ID = 2**31 - 1  # ids are 32-bit in PostgreSQL; larger ones can only be unknown
+
+
+def Id(**kwargs) -> fields.Integer:
+    """A reference to a stored resource by its integer id."""
+    return fields.Integer(strict=False, validate=validate.Range(1, MAX_ID), **kwargs)
+
+
+def no_control_characters(value: str) -> None:
+    """Control characters (NUL above all, which PostgreSQL refuses) have no place in text."""
+    if any((ord(char) < 32 and char not in "\t\n\r") or ord(char) == 127 for char in value):
+        raise ValidationError("Must not contain control characters.")
+
+
+def SearchText(max_length: int, **kwargs) -> fields.String:
+    """A short user-typed string used to filter a list."""
+    return fields.String(validate=[validate.Length(1, max_length), no_control_characters], **kwargs)
+
+
+class Cursor(fields.String):
+    """An opaque keyset cursor: the last id of the previous page, encoded."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return encode_cursor(value)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            after = json.loads(base64.urlsafe_b64decode(text.encode() + b"==="))["after"]
+        except (ValueError, KeyError, TypeError, binascii.Error) as error:
+            raise ValidationError("Not a cursor this API issued.") from error
+        if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+            raise ValidationError("Not a cursor this API issued.")
+        return after
+
+
+def encode_cursor(after: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": after}).encode()).decode().rstrip("=")
+
+
+class PageQuery(Schema):
+    """Keyset pagination parameters shared by every list."""
+
+    limit = fields.Integer(
+        load_default=DEFAULT_PAGE_SIZE,
+        validate=validate.Range(1, MAX_PAGE_SIZE),
+        metadata={"description": f"Items per page, 1 to {MAX_PAGE_SIZE}."},
+    )
+    cursor = Cursor(
+        metadata={"description": "`next_cursor` of the previous page; omit for the first page."}
+    )
+
+
+def page_of(item_schema: type[Schema], name: str) -> type[Schema]:
+    """The list envelope `{"data": [...], "next_cursor": ...}` for `item_schema`."""
+    return Schema.from_dict(
+        {
+            "data": fields.List(fields.Nested(item_schema), required=True),
+            "next_cursor": fields.String(
+                required=True,
+                allow_none=True,
+                metadata={"description": "Pass as `cursor` for the next page; null on the last."},
+            ),
+        },
+        name=name,
+    )
+
+
+class Stored(Schema):
+    """Fields every stored resource carries."""
+
+    id = fields.Integer(dump_only=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+    updated_at = fields.AwareDateTime(dump_only=True)
+
+
+class OutletRef(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class SpeakerRef(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class ArticleRef(Schema):
+    id = fields.Integer(required=True)
+    headline = fields.String(required=True)
+    url = fields.String(required=True)
+
+
+class ProblemItem(Schema):
+    pointer = fields.String(metadata={"description": "JSON Pointer into the request body."})
+    parameter = fields.String(metadata={"description": "Name of the offending parameter."})
+    detail = fields.String(required=True)
+
+
+class ProblemSchema(Schema):
+    """An RFC 9457 problem document."""
+
+    type = fields.String(required=True, metadata={"example": "about:blank"})
+    title = fields.String(required=True, metadata={"example": "Unprocessable Content"})
+    status = fields.Integer(required=True, metadata={"example": 422})
+    detail = fields.String(required=True)
+    instance = fields.String(required=True, metadata={"example": "/v1/claims"})
+    errors = fields.List(fields.Nested(ProblemItem))
