@@ -5,6 +5,7 @@ from http import HTTPStatus
 import flask_smorest
 from flask import current_app, jsonify, request
 from flask_smorest.utils import prepare_response
+from peewee import InterfaceError, OperationalError, PeeweeException
 from werkzeug.exceptions import HTTPException
 
 from schemas.common import ProblemSchema
@@ -54,6 +55,13 @@ def _leaves(tree, path):
         yield path, str(tree)
 
 
+def database_unavailable(error: PeeweeException):
+    current_app.logger.warning("database unavailable: %s", error)
+    return problem(
+        503, "The database is unavailable; try again shortly.", headers={"Retry-After": "1"}
+    )
+
+
 class ClaimsApi(flask_smorest.Api):
     """flask-smorest's Api, answering and documenting every error as a problem document."""
 
@@ -73,6 +81,12 @@ class ClaimsApi(flask_smorest.Api):
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         headers += list((data.get("headers") or {}).items())
         return problem(error.code, data.get("message", detail), errors, headers)
+
+    def _register_error_handlers(self):
+        super()._register_error_handlers()
+        # A locked or unreachable database is a passing condition, not a bug in the request.
+        self._app.register_error_handler(OperationalError, database_unavailable)
+        self._app.register_error_handler(InterfaceError, database_unavailable)
 
     def _register_responses(self):
         # As flask-smorest does, but with the problem media type on error responses.

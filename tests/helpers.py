@@ -1,0 +1,35 @@
+"""Assertions shared by the test files."""
+
+PROBLEM_FIELDS = {"type", "title", "status", "detail", "instance"}
+
+
+def assert_problem(response, status: int) -> dict:
+    """`response` is an RFC 9457 problem document for `status`; returns its body."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.content_type == "application/problem+json"
+    body = response.get_json()
+    assert body.keys() >= PROBLEM_FIELDS
+    assert body["status"] == status
+    assert body["instance"] == response.request.path
+    assert isinstance(body["detail"], str) and body["detail"]
+    return body
+
+
+def error_parameters(body: dict) -> set[str]:
+    """The query parameters a 422 problem names."""
+    return {error["parameter"] for error in body["errors"] if "parameter" in error}
+
+
+def ids(page: dict) -> list[int]:
+    return [item["id"] for item in page["data"]]
+
+
+def all_pages(client, url: str) -> list[dict]:
+    """Every item of a list, following `next_cursor` from page to page."""
+    items, separator = [], "&" if "?" in url else "?"
+    page = client.get(url).get_json()
+    items += page["data"]
+    while page["next_cursor"]:
+        page = client.get(f"{url}{separator}cursor={page['next_cursor']}").get_json()
+        items += page["data"]
+    return items
