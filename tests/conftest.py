@@ -54,3 +54,9 @@ def seeded(app):
     with database.connection_context():
         load_seeds(SEEDS)
     return app
+
+
+@pytest.fixture
+def writer(app) -> dict:
+    """Request headers that authorise writes. Until API keys exist, writes need none."""
+    return {}
