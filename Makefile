@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: serve test lint openapi clean
+.PHONY: serve test lint openapi contract-tools clean
 
 $(BIN)/claims-api: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(BIN)/claims-api: pyproject.toml
 
 serve: $(BIN)/claims-api
 	$(BIN)/claims-api seed --if-empty
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) 'api:create_app()'
+	$(BIN)/gunicorn -c api/gunicorn_conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) api.wsgi:app
 
 test: $(BIN)/claims-api
 	$(BIN)/ruff check .
@@ -29,5 +29,9 @@ lint: $(BIN)/claims-api
 openapi: $(BIN)/claims-api
 	$(BIN)/claims-api openapi write --format yaml openapi.yaml
 
+# npm tools of the contract tests (Spectral, openapi-typescript, tsc); those tests skip without them.
+contract-tools:
+	cd tests/contract && npm ci --no-audit --no-fund
+
 clean:
-	rm -rf $(VENV) *.egg-info claims.db claims.db-shm claims.db-wal
+	rm -rf $(VENV) *.egg-info claims.db claims.db-shm claims.db-wal tests/contract/node_modules

@@ -1,12 +1,28 @@
 """The HTTP layer: create_app() wires configuration, database, resources and errors."""
 
-from flask import Flask
+from flask import Flask, current_app
 
-from api import articles, claims, docs, operations, outlets, speakers
+from api import (
+    articles,
+    claims,
+    docs,
+    entities,
+    events,
+    imports,
+    operations,
+    outlets,
+    relations,
+    search,
+    speakers,
+)
+from api.auth import BEARER_SCHEME, authorize
 from api.blueprint import IdConverter
 from api.config import Config
+from api.operability import init_operability
 from api.problems import ClaimsApi
+from api.rate_limits import init_rate_limits
 from models import database, open_database
+from models.db import start_query_budget
 from schemas.common import MAX_ID
 
 
@@ -17,15 +33,32 @@ def create_app(config: Config | None = None) -> Flask:
     app.url_map.converters["id"] = IdConverter
     app.json.sort_keys = False
 
-    open_database(app.config["DATABASE_URL"])
+    init_operability(app)  # first, so that every answer has a request id and a log line
+    open_database(
+        app.config["DATABASE_URL"],
+        busy_timeout=app.config["DATABASE_BUSY_TIMEOUT_MS"] / 1000,
+        query_budget_ms=app.config["QUERY_TIME_BUDGET_MS"],
+    )
     app.before_request(connect_database)
     app.teardown_request(close_database)
+    init_rate_limits(app)  # before authorize: refused keys still spend their address's budget
+    app.before_request(authorize)
 
     api = ClaimsApi(app)
+    api.spec.components.security_scheme(
+        BEARER_SCHEME,
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API key from `claims-api keys create`, as "
+            "`Authorization: Bearer ck_...`. Writes need the `write` scope.",
+        },
+    )
     api.register_converter(
         IdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID}
     )
-    for module in (outlets, articles, speakers, claims, operations):
+    resources = (outlets, articles, speakers, claims, relations, entities, events, search, imports)
+    for module in (*resources, operations):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.blp)
     return app
@@ -33,6 +66,7 @@ def create_app(config: Config | None = None) -> Flask:
 
 def connect_database() -> None:
     database.connect(reuse_if_open=True)
+    start_query_budget(current_app.config["QUERY_TIME_BUDGET_MS"])
 
 
 def close_database(exc: BaseException | None) -> None:

@@ -1,19 +1,74 @@
 """What every resource blueprint shares: strict argument parsing, item look-up by id."""
 
+from http import HTTPStatus
+
 import flask_smorest
 import marshmallow as ma
+from flask import Response
 from flask_smorest import abort
-from webargs.flaskparser import FlaskParser
+from flask_smorest.exceptions import NotModified
+from flask_smorest.utils import deepupdate
+from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.routing import IntegerConverter
 
+from api.auth import BEARER_SCHEME, PUBLIC_BLUEPRINTS, required_scope
 from schemas.common import MAX_ID
+
+BODY_METHODS = ("post", "put", "patch")
+
+
+class StrictParser(FlaskParser):
+    """Reads a request body only if it says it is JSON: anything else is a 415, not a body
+    silently read as empty; an empty body is a 400, as are malformed JSON and bytes that are
+    not UTF-8 (webargs)."""
+
+    def load_json(self, req, schema):
+        if not is_json_request(req):
+            abort(
+                415,
+                message="The body must be JSON, sent with `Content-Type: application/json`.",
+            )
+        if not req.get_data(cache=True):
+            abort(400, message="The body is empty; send a JSON object.")
+        return super().load_json(req, schema)
 
 
 class Blueprint(flask_smorest.Blueprint):
     """A flask-smorest blueprint whose arguments reject unknown fields and query parameters,
     so that a typo (`?speakr_id=3`) is a 422, not a silently unfiltered list."""
 
-    ARGUMENTS_PARSER = FlaskParser(unknown=ma.RAISE)
+    ARGUMENTS_PARSER = StrictParser(unknown=ma.RAISE)
+
+    def _check_not_modified(self, etag):
+        # flask-smorest's 304 carries no ETag; a 304 must carry the one a 200 would have.
+        try:
+            super()._check_not_modified(etag)
+        except NotModified:
+            not_modified = Response(status=304, headers={"ETag": f'"{etag}"'})
+            raise NotModified(response=not_modified) from None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_access_doc)
+
+    def _prepare_access_doc(self, doc, doc_info, *, app, method, **kwargs):
+        """Document what api.auth and the limits enforce: who may call each operation, and
+        the 401, 403, 413, 429 and 503 answers it can give."""
+        if self.name in PUBLIC_BLUEPRINTS:
+            return doc
+        scope = required_scope(method.upper(), self.name, app)
+        statuses = [401, 429, 503]  # 503: the database is away, or the query over budget
+        access = {}
+        if scope is None:
+            access["security"] = [{}, {BEARER_SCHEME: []}]  # anyone; a key sent must be valid
+        else:
+            # Scope lists are for OAuth 2 schemes; an API key's scope is stated beside.
+            access = {"security": [{BEARER_SCHEME: []}], "x-required-scope": scope}
+            statuses.append(403)
+        if method in BODY_METHODS:
+            statuses.append(413)
+        responses = {status: HTTPStatus(status).name for status in statuses}
+        return deepupdate(doc, {**access, "responses": responses})
 
 
 class IdConverter(IntegerConverter):

@@ -1,21 +1,37 @@
-"""The `claims-api` command: Flask's commands (run, routes, openapi) plus migrate and seed."""
+"""The `claims-api` command: Flask's commands (run, routes, openapi) plus migrate, seed and
+keys."""
 
 from pathlib import Path
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from api import create_app
-from models import Outlet, database
+from api.config import ConfigError
+from api.export import export_command
+from api.imports import import_command
+from models import SCOPES, ApiKey, Outlet, database
 from models.db import migrate
 from models.seeding import SeedError, load_seeds
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+def create_checked_app():
+    """create_app(), with a bad setting reported in one line and exit status 1."""
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(f"bad configuration: {error}") from None
+
+
+@click.group(cls=FlaskGroup, create_app=create_checked_app)
 def main():
     """The claims API: who said what, where it was reported."""
+
+
+main.add_command(export_command)
+main.add_command(import_command)
 
 
 @main.command("migrate")
@@ -42,3 +58,50 @@ def seed_command(directory: Path, if_empty: bool):
         raise click.ClickException(f"seeds not loaded: {error}") from None
     summary = ", ".join(f"{count} {what}" for what, count in sorted(counts.items()) if count)
     click.echo(f"seeded from {directory}: {summary or 'nothing changed'}")
+
+
+@main.group("keys")
+@with_appcontext
+def keys():
+    """Create, list and revoke the API keys that authorise writes."""
+    migrate(database.obj)
+
+
+@keys.command("create")
+@click.option("--name", required=True, help="Who or what will use the key.")
+@click.option("--scope", type=click.Choice(SCOPES), default="write", show_default=True)
+def create_key(name: str, scope: str):
+    """Create a key and print it: this is the only time it is shown."""
+    row, key = ApiKey.issue(name, scope)
+    click.echo(key)
+    click.echo(
+        f"created key {row.prefix} ({scope}) for {name!r}; store it now, it cannot be shown again",
+        err=True,
+    )
+
+
+@keys.command("list")
+def list_keys():
+    """List the keys: prefix, scope, created, last used, revoked, name (never the key)."""
+    line = "{:<9} {:<6} {:<21} {:<21} {:<21} {}"
+    click.echo(line.format("prefix", "scope", "created", "last used", "revoked", "name"))
+    for row in ApiKey.select().order_by(ApiKey.id):
+        times = (moment(row.created_at), moment(row.last_used_at), moment(row.revoked_at))
+        click.echo(line.format(row.prefix, row.scope, *times, row.name))
+
+
+@keys.command("revoke")
+@click.argument("prefix")
+def revoke_key(prefix: str):
+    """Revoke the key with this prefix: requests with it are refused from now on."""
+    row = ApiKey.get_or_none(ApiKey.prefix == prefix.removeprefix("ck_")[:8])
+    if row is None:
+        raise click.ClickException(f"there is no key with the prefix {prefix!r}")
+    if not row.revoke():
+        click.echo(f"key {row.prefix} was already revoked")
+        return
+    click.echo(f"revoked key {row.prefix} ({row.scope}, {row.name!r})")
+
+
+def moment(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%SZ") if value else "never"

@@ -18,7 +18,11 @@ class Liveness(MethodView):
     @blp.doc(operationId="getLiveness")
     @blp.response(200, HealthSchema)
     def get(self):
-        """Is the process up? Checks no dependency."""
+        """Is the process up?
+
+        Checks no dependency: for a liveness probe, which restarts the process when it
+        fails.
+        """
         return {"status": "ok"}
 
 
@@ -28,6 +32,10 @@ class Readiness(MethodView):
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     @blp.response(200, HealthSchema)
     def get(self):
-        """Can the service answer? Checks that the database answers a query."""
+        """Can the service answer?
+
+        Checks that the database answers a query: for a readiness probe, which takes the
+        instance out of the load balancer while it answers 503.
+        """
         database.execute_sql("SELECT 1")  # failures are answered 503 by the error handlers
         return {"status": "ok"}

@@ -16,8 +16,24 @@ def paginate(query, key, limit: int, cursor: int | None = None, load=list):
     rows = list(load(query.order_by(key).limit(limit + 1)))
     page, has_more = rows[:limit], len(rows) > limit
     next_cursor = encode_cursor(page[-1].id) if has_more else None
-    headers = {}
-    if next_cursor:
-        args = {**request.args.to_dict(), **request.view_args, "cursor": next_cursor}
-        headers["Link"] = f'<{url_for(request.endpoint, _external=True, **args)}>; rel="next"'
-    return {"data": page, "next_cursor": next_cursor}, headers
+    return {"data": page, "next_cursor": next_cursor}, next_link(next_cursor)
+
+
+def paginate_by_position(fetch, limit: int, cursor: int | None = None):
+    """One page of an order that is not by id (relevance, date), as (envelope, headers):
+    `fetch(offset, count)` gives the items; the cursor holds how many came before. Rows
+    written between two requests can shift such an order by as many places."""
+    offset = cursor or 0
+    rows = list(fetch(offset, limit + 1))
+    page, has_more = rows[:limit], len(rows) > limit
+    next_cursor = encode_cursor(offset + limit) if has_more else None
+    return {"data": page, "next_cursor": next_cursor}, next_link(next_cursor)
+
+
+def next_link(next_cursor: str | None) -> dict:
+    """The `Link: <...>; rel="next"` header of a page that has a next one."""
+    if not next_cursor:
+        return {}
+    # flat=False keeps repeated parameters (`kind=claim&kind=article`).
+    args = {**request.args.to_dict(flat=False), **request.view_args, "cursor": next_cursor}
+    return {"Link": f'<{url_for(request.endpoint, _external=True, **args)}>; rel="next"'}

@@ -1,13 +1,14 @@
 """Articles: the published text of a report, the ground every claim is anchored in."""
 
 import hashlib
+import os
 from datetime import date
 from typing import NamedTuple
 
 from peewee import CharField, DateField, ForeignKeyField, JSONField, TextField
 
-from models.base import BaseModel
 from models.outlet import Outlet
+from models.revision import Revised
 
 
 class Span(NamedTuple):
@@ -39,7 +40,23 @@ class AmbiguousText(AnchorError):
         self.offsets = offsets
 
 
-class Article(BaseModel):
+class SpanOutsideBody(AnchorError):
+    def __init__(self, start: int, end: int, length: int):
+        super().__init__(f"[{start}:{end}] is not a span of the article body (0 to {length})")
+        self.start = start
+        self.end = end
+
+
+class Unanchorable(AnchorError):
+    """A new body in which some claims can no longer be placed exactly and unambiguously."""
+
+    def __init__(self, misplaced: list[tuple]):  # (claim, the AnchorError that placing it met)
+        ids = ", ".join(str(claim.id) for claim, _ in misplaced)
+        super().__init__(f"the new body leaves claims {ids} without a single place")
+        self.misplaced = misplaced
+
+
+class Article(Revised):
     outlet = ForeignKeyField(Outlet, backref="articles", on_delete="RESTRICT")
     url = CharField(max_length=2000, unique=True)
     headline = CharField(max_length=500)
@@ -86,6 +103,76 @@ class Article(BaseModel):
         if len(offsets) > 1:
             raise AmbiguousText(text, offsets)
         return Span(offsets[0], offsets[0] + len(text))
+
+    def locate(
+        self, text: str | None = None, start: int | None = None, end: int | None = None
+    ) -> tuple[str, Span]:
+        """A statement's text and span, from its `text` (and `start` if the text occurs more
+        than once), or from `start` and `end` (the text is then the body's)."""
+        if text is None:
+            return self.text_at(start, end), Span(start, end)
+        span = self.find_span(text, start)
+        if end is not None and span.end != end:
+            raise TextNotInBody(text, start)
+        return text, span
+
+    def text_at(self, start: int, end: int) -> str:
+        """The body's text in [start:end], which must be a non-empty span of it."""
+        if not 0 <= start < end <= len(self.body):
+            raise SpanOutsideBody(start, end, len(self.body))
+        return self.body[start:end]
+
+    def revise(self, by: str | None = None, **fields) -> bool:
+        """Change fields; a new `body` moves every claim to where its text now stands, or,
+        if any claim cannot be placed (see `relocate`), raises Unanchorable and changes
+        nothing. Call inside a transaction. Returns whether anything changed."""
+        claims = list(self.claims) if fields.get("body", self.body) != self.body else []
+        placed, misplaced = {}, []
+        for claim in claims:
+            claim.article = self  # its context is read from this (still old) body
+            try:
+                placed[claim] = relocate(claim.text, claim.prefix, claim.suffix, fields["body"])
+            except AnchorError as error:
+                misplaced.append((claim, error))
+        if misplaced:
+            raise Unanchorable(misplaced)
+        changed = self.save_changes(by, **fields)
+        moves = [(claim, span) for claim, span in placed.items() if span != claim.span]
+        # Move right-movers from the right first, then left-movers from the left, so that no
+        # claim passes through a span another claim of the same speaker still holds.
+        moves.sort(key=lambda move: (0, -move[1].start) if move[1] > move[0].span else (1, move[1]))
+        for claim, span in moves:
+            claim.save_changes(by, start=span.start, end=span.end)
+        return changed
+
+    def delete_with_claims(self, by: str | None = None) -> int:
+        """Delete the article and every claim anchored in it; returns how many claims."""
+        claims = list(self.claims)
+        for claim in claims:
+            claim.delete_instance(by)
+        self.delete_instance(by)
+        return len(claims)
+
+
+def relocate(text: str, prefix: str, suffix: str, body: str) -> Span:
+    """Where a statement stands in a corrected `body`: its only occurrence, or the one whose
+    surroundings best match its old `prefix` and `suffix` (a W3C TextQuoteSelector match)."""
+    offsets = occurrences(body, text)
+    if not offsets:
+        raise TextNotInBody(text)
+    if len(offsets) == 1:
+        return Span(offsets[0], offsets[0] + len(text))
+
+    def context_kept(at: int) -> int:
+        before = os.path.commonprefix([body[:at][::-1], prefix[::-1]])
+        after = os.path.commonprefix([body[at + len(text) :], suffix])
+        return len(before) + len(after)
+
+    kept = {at: context_kept(at) for at in offsets}
+    best = [at for at in offsets if kept[at] == max(kept.values())]
+    if len(best) > 1:
+        raise AmbiguousText(text, best)
+    return Span(best[0], best[0] + len(text))
 
 
 def occurrences(haystack: str, needle: str) -> list[int]:

@@ -48,6 +48,33 @@ class BaseModel(Model):
         self.save()
         return True
 
+    def holders(self) -> dict[str, int]:
+        """How many rows of each kind refer to this one through a reference that forbids
+        deleting it (ON DELETE RESTRICT), by backref name; empty if none do."""
+        counts = {}
+        for reference, model in type(self)._meta.backrefs.items():
+            if reference.on_delete == "CASCADE":
+                continue
+            count = model.select().where(reference == self.id).count()
+            if count:
+                counts[reference.backref] = count
+        return counts
+
+    def refuse_delete_if_held(self) -> None:
+        """Raise InUse if rows still refer to this one: deleting must not orphan data."""
+        holders = self.holders()
+        if holders:
+            raise InUse(self, holders)
+
+
+class InUse(Exception):
+    """A row cannot be deleted while other rows refer to it."""
+
+    def __init__(self, row: "BaseModel", holders: dict[str, int]):
+        what = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in holders.items())
+        super().__init__(f"{type(row).__name__.lower()} {row.id} is referred to by {what}")
+        self.holders = holders
+
 
 def one_of(column: str, values: tuple[str, ...]) -> Check:
     """A CHECK constraint that keeps `column` within `values` (or NULL)."""

@@ -13,9 +13,11 @@ from peewee import (
     fn,
 )
 
-from models.article import AnchorError, Article
-from models.base import BaseModel, one_of
+from models.article import AnchorError, Article, Span
+from models.base import one_of
 from models.outlet import Outlet
+from models.revision import Revised
+from models.search import ParsedQuery, refs
 from models.speaker import Speaker
 
 QUOTE_TYPES = ("direct", "indirect", "mixed")
@@ -29,7 +31,7 @@ class SpanMismatch(AnchorError):
         )
 
 
-class Claim(BaseModel):
+class Claim(Revised):
     article = ForeignKeyField(Article, backref="claims", on_delete="RESTRICT")
     speaker = ForeignKeyField(Speaker, backref="claims", on_delete="RESTRICT")
     # The outlet or occasion that relayed the statement (an interview on another channel).
@@ -51,16 +53,58 @@ class Claim(BaseModel):
         span = article.find_span(text, start)
         return cls(article=article, text=text, start=span.start, end=span.end, **fields)
 
+    @classmethod
+    def create_anchored(
+        cls,
+        article: Article,
+        text: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        by: str | None = None,
+        **fields,
+    ) -> "Claim":
+        """Store a new claim anchored in `article` (see `Article.locate`)."""
+        text, span = article.locate(text, start, end)
+        return cls.create(by, article=article, text=text, start=span.start, end=span.end, **fields)
+
+    def revise(
+        self,
+        by: str | None = None,
+        article: Article | None = None,
+        text: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        **fields,
+    ) -> bool:
+        """Change fields; a new article, text or span anchors the claim afresh (the text is
+        kept when only the article changes). Returns whether anything changed."""
+        if article is not None or text is not None or start is not None or end is not None:
+            article = article or self.article
+            if text is None and start is None:
+                text = self.text
+            text, span = article.locate(text, start, end)
+            fields.update(article=article, text=text, start=span.start, end=span.end)
+        return self.save_changes(by, **fields)
+
     def save(self, *args, **kwargs):
-        # Every write path goes through here, so no unanchored claim is ever stored.
+        # Every write path goes through here, so no unanchored claim is ever stored, and the
+        # entities a claim is about always follow its text.
+        from models.mention import link_mentions  # mention.py builds on this module
+
         if self.article.body[self.start : self.end] != self.text:
             raise SpanMismatch(self)
-        return super().save(*args, **kwargs)
+        saved = super().save(*args, **kwargs)
+        link_mentions(self)
+        return saved
 
     @property
     def outlet(self) -> Outlet:
         """A claim's outlet is its article's outlet, by construction: it is not stored twice."""
         return self.article.outlet
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
     @property
     def prefix(self) -> str:
@@ -72,10 +116,20 @@ class Claim(BaseModel):
 
     @classmethod
     def with_attribution(cls):
-        """Claims joined with everything a response shows, in one query."""
+        """Claims joined with everything a response shows, in one query: only the columns of
+        the joined rows that responses show (reading the rest, timestamps above all, costs
+        more than the query when a list or an export reads many claims)."""
         via = Outlet.alias("via")
         return (
-            cls.select(cls, Article, Outlet, Speaker, via)
+            cls.select(
+                cls,
+                *(Article.id, Article.outlet, Article.url, Article.headline, Article.body),
+                *(Article.published_on, Article.language),
+                *(Outlet.id, Outlet.name, Outlet.homepage),
+                *(Speaker.id, Speaker.name, Speaker.kind, Speaker.description),
+                Speaker.wikidata_id,
+                *(via.id, via.name, via.homepage),
+            )
             .join(Article)
             .join(Outlet)
             .switch(cls)
@@ -94,10 +148,11 @@ class Claim(BaseModel):
         cue: str | None = None,
         since: date | None = None,
         until: date | None = None,
-        q: str | None = None,
+        q: ParsedQuery | str | None = None,
     ):
         """Claims passing every given filter. `since`/`until` apply to the day the statement
-        was made, or, where that is unknown, the day its article was published."""
+        was made, or, where that is unknown, the day its article was published; `q` is a
+        full-text search query (see models.search)."""
         query = cls.with_attribution()
         said_on = fn.COALESCE(cls.stated_on, Article.published_on)
         conditions = [
@@ -108,7 +163,7 @@ class Claim(BaseModel):
             cue is None or fn.LOWER(cls.cue) == cue.lower(),
             since is None or said_on >= since,
             until is None or said_on <= until,
-            q is None or cls.text.contains(q),
+            q is None or cls.id.in_(refs(q, "claim")),
         ]
         for condition in conditions:
             if condition is not True:

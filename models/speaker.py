@@ -2,13 +2,14 @@
 
 from peewee import CharField, ForeignKeyField, Model, TextField
 
-from models.base import BaseModel, one_of
+from models.base import BaseModel, one_of, utcnow
 from models.db import database
+from models.revision import Revised
 
 SPEAKER_KINDS = ("person", "organisation", "group", "anonymous")
 
 
-class Speaker(BaseModel):
+class Speaker(Revised):
     slug = CharField(max_length=64, unique=True)
     name = CharField(max_length=200)
     kind = CharField(max_length=16, constraints=[one_of("kind", SPEAKER_KINDS)])
@@ -17,7 +18,40 @@ class Speaker(BaseModel):
 
     @property
     def aliases(self) -> list[str]:
-        return [row.alias for row in self.alias_rows]
+        rows = self.alias_rows
+        if not isinstance(rows, list):  # a list when prefetched, already in order
+            rows = rows.order_by(SpeakerAlias.id)
+        return [row.alias for row in rows]
+
+    def snapshot(self) -> dict:
+        return {**super().snapshot(), "aliases": self.aliases}
+
+    @classmethod
+    def create(cls, by: str | None = None, aliases: list[str] = (), **fields) -> "Speaker":
+        """Insert a speaker with its aliases and record its creation."""
+        speaker = super(Revised, cls).create(**fields)  # the revision waits for the aliases
+        speaker.add_aliases(aliases)
+        speaker.record("create", {}, speaker.snapshot(), by)
+        return speaker
+
+    def save_changes(self, by: str | None = None, aliases: list[str] | None = None, **fields):
+        """As Revised.save_changes; `aliases`, if given, replaces the list of aliases."""
+        if aliases is None or aliases == self.aliases:
+            return super().save_changes(by, **fields)
+        before = self.snapshot()
+        SpeakerAlias.delete().where(SpeakerAlias.speaker == self).execute()
+        self.add_aliases(aliases)
+        if not BaseModel.save_changes(self, **fields):
+            # Only the aliases changed: still a new version of the speaker.
+            self.version += 1
+            self.updated_at = utcnow()
+            self.save()
+        self.record("update", before, self.snapshot(), by)
+        return True
+
+    def add_aliases(self, aliases: list[str]) -> None:
+        for alias in aliases:
+            SpeakerAlias.create(speaker=self, alias=alias)
 
     @classmethod
     def matching(cls, name: str | None = None, kind: str | None = None):

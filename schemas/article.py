@@ -1,28 +1,51 @@
-"""Articles: response shape and list parameters."""
+"""Articles: response shape, list parameters and request bodies."""
 
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from schemas.body import LanguageTag, Line, PatchSchema, Prose, Ref, Verbatim, WebUrl, WriteSchema
 from schemas.common import Id, OutletRef, PageQuery, Stored, page_of
+
+MAX_BODY_LENGTH = 200_000
 
 
 class ArticleSchema(Stored):
     outlet = fields.Nested(OutletRef, required=True)
     url = fields.String(
         required=True,
-        metadata={"description": "Where the article was published; `urn:` for seed placeholders."},
+        metadata={
+            "description": "Where the article was published; `urn:` for seed placeholders.",
+            "example": "urn:claims-api:seed:001_6a3fc99cb0af5862",
+        },
     )
-    headline = fields.String(required=True)
+    headline = fields.String(
+        required=True,
+        metadata={"example": "Syrian Government Forces Recapture Key Border Crossing"},
+    )
     section = fields.String(allow_none=True, metadata={"description": "Section or programme."})
-    bylines = fields.List(fields.String(), required=True)
+    bylines = fields.List(fields.String(), required=True, metadata={"example": []})
     published_on = fields.Date(allow_none=True)
     published_on_note = fields.String(
-        allow_none=True, metadata={"description": "How the date is known, or why it is null."}
+        allow_none=True,
+        metadata={
+            "description": "How the date is known, or why it is null.",
+            "example": 'Not printed. It shows video "provided Nov 8, 2017" and reports the '
+            "first announcement of the capture (November 9th, by CGTN's account), so it is "
+            "from about 2017-11-09.",
+        },
     )
-    language = fields.String(allow_none=True)
+    language = fields.String(allow_none=True, metadata={"example": "en"})
     body = fields.String(
-        required=True, metadata={"description": "The published text; claim offsets index into it."}
+        required=True,
+        metadata={
+            "description": "The published text; claim offsets index into it.",
+            "example": "Syrian government forces say they have recaptured the border town of "
+            "Boukamal, the last major Islamic State stronghold in eastern Syria.",
+        },
     )
-    body_sha256 = fields.String(required=True)
+    body_sha256 = fields.String(
+        required=True,
+        metadata={"example": "9a3f8b39c38a8a6de3c34074a98b370dd2608452bdbe0e9a3c7e349dc53dc000"},
+    )
 
 
 class ArticleQuery(PageQuery):
@@ -38,3 +61,46 @@ class ArticleQuery(PageQuery):
 
 
 ArticlePage = page_of(ArticleSchema, "ArticlePage")
+
+
+class ArticleFields(WriteSchema):
+    READ_ONLY = {
+        **WriteSchema.READ_ONLY,
+        "outlet": "Give `outlet_id`.",
+        "body_sha256": "Computed from the body.",
+    }
+
+    outlet_id = Ref("outlet that published the article", required=True)
+    url = WebUrl(required=True, metadata={"description": "Where it was published; unique."})
+    headline = Line(500, required=True)
+    section = Line(200, allow_none=True, metadata={"description": "Section or programme."})
+    bylines = fields.List(Line(200), validate=validate.Length(max=50))
+    published_on = fields.Date(allow_none=True)
+    published_on_note = Prose(2000, allow_none=True)
+    language = LanguageTag(allow_none=True)
+    body = Verbatim(
+        MAX_BODY_LENGTH,
+        required=True,
+        metadata={
+            "description": "The published text, verbatim. Changing it moves every claim to "
+            "where its text now stands, or is refused (409) if any claim cannot be placed."
+        },
+    )
+
+
+class ArticleCreate(ArticleFields):
+    pass
+
+
+class ArticlePatch(PatchSchema, ArticleFields):
+    pass
+
+
+class ArticleDeleteQuery(Schema):
+    cascade = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Also delete the article's claims. Without it, an article that "
+            "has claims is not deleted (409)."
+        },
+    )

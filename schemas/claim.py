@@ -1,8 +1,9 @@
-"""Claims: response shape and list parameters."""
+"""Claims: response shape, list parameters and request bodies."""
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from models import QUOTE_TYPES
+from schemas.body import Line, Offset, PatchSchema, Prose, Ref, WriteSchema
 from schemas.common import (
     ArticleRef,
     Id,
@@ -13,16 +14,45 @@ from schemas.common import (
     Stored,
     page_of,
 )
+from schemas.search import QUERY_LANGUAGE, SearchQueryText
+
+# Hilal Khashan's first claim in the seed data: VOA's article, characters 1572 to 1664.
+SEED_CLAIM_TEXT = (
+    "the recapture of Boukamal represents a major victory for regional power-broker and ally Iran"
+)
 
 
 class ClaimSchema(Stored):
-    text = fields.String(required=True, metadata={"description": "Exactly `body[start:end]`."})
-    quote_type = fields.String(required=True, validate=validate.OneOf(QUOTE_TYPES))
-    cue = fields.String(allow_none=True, metadata={"description": "The attribution verb."})
-    start = fields.Integer(required=True, metadata={"description": "Code point offset."})
-    end = fields.Integer(required=True, metadata={"description": "Code point offset, exclusive."})
-    prefix = fields.String(required=True, metadata={"description": "Up to 32 characters before."})
-    suffix = fields.String(required=True, metadata={"description": "Up to 32 characters after."})
+    text = fields.String(
+        required=True,
+        metadata={"description": "Exactly `body[start:end]`.", "example": SEED_CLAIM_TEXT},
+    )
+    quote_type = fields.String(
+        required=True, validate=validate.OneOf(QUOTE_TYPES), metadata={"example": "indirect"}
+    )
+    cue = fields.String(
+        allow_none=True, metadata={"description": "The attribution verb.", "example": "told"}
+    )
+    start = fields.Integer(
+        required=True, metadata={"description": "Code point offset.", "example": 1572}
+    )
+    end = fields.Integer(
+        required=True, metadata={"description": "Code point offset, exclusive.", "example": 1664}
+    )
+    prefix = fields.String(
+        required=True,
+        metadata={
+            "description": "Up to 32 characters before.",
+            "example": " University of Beirut, told VOA ",
+        },
+    )
+    suffix = fields.String(
+        required=True,
+        metadata={
+            "description": "Up to 32 characters after.",
+            "example": '.\n\n"Now the Iraqis and Syrians h',
+        },
+    )
     stated_on = fields.Date(allow_none=True)
     stated_on_note = fields.String(allow_none=True)
     speaker = fields.Nested(SpeakerRef, required=True)
@@ -43,10 +73,7 @@ class ClaimQuery(PageQuery):
     cue = SearchText(64, metadata={"description": "The attribution verb, ignoring case."})
     since = fields.Date(metadata={"description": "Stated (else published) on or after."})
     until = fields.Date(metadata={"description": "Stated (else published) on or before."})
-    q = SearchText(
-        200,
-        metadata={"description": "Case-insensitive substring of the claim text."},
-    )
+    q = SearchQueryText(metadata={"description": QUERY_LANGUAGE})
 
     @validates_schema
     def range_is_ordered(self, data, **kwargs):
@@ -55,3 +82,57 @@ class ClaimQuery(PageQuery):
 
 
 ClaimPage = page_of(ClaimSchema, "ClaimPage")
+
+
+class ClaimFields(WriteSchema):
+    """A claim's words are anchored by `text` (plus `start` if the text occurs more than once
+    in the article) or by `start` and `end` (the text is then read from the article)."""
+
+    READ_ONLY = {
+        **WriteSchema.READ_ONLY,
+        "outlet": "A claim's outlet is always its article's outlet.",
+        "outlet_id": "A claim's outlet is always its article's outlet.",
+        "prefix": "Context is read from the article.",
+        "suffix": "Context is read from the article.",
+        "article": "Give `article_id`.",
+        "speaker": "Give `speaker_id`.",
+        "via": "Give `via_outlet_id`.",
+    }
+
+    article_id = Ref("article the claim is anchored in", required=True)
+    speaker_id = Ref("speaker", required=True)
+    text = Prose(
+        10_000,
+        metadata={"description": "The exact words, as they stand in the article body."},
+    )
+    start = Offset(
+        metadata={"description": "Code point offset of the text; needed if it occurs twice."}
+    )
+    end = Offset(metadata={"description": "Code point offset after the text (exclusive)."})
+    quote_type = fields.String(required=True, validate=validate.OneOf(QUOTE_TYPES))
+    cue = Line(64, allow_none=True, metadata={"description": "The attribution verb: said..."})
+    via_outlet_id = Ref(
+        "outlet or occasion that relayed the statement", allow_none=True, metadata={}
+    )
+    stated_on = fields.Date(allow_none=True, metadata={"description": "When it was said."})
+    stated_on_note = Prose(2000, allow_none=True)
+
+    @validates_schema
+    def anchored_by_text_or_span(self, data, partial=None, **kwargs):
+        text, start, end = data.get("text"), data.get("start"), data.get("end")
+        if end is not None and start is None:
+            raise ValidationError("`end` needs `start`.", "end")
+        if text is None and start is not None and end is None:
+            raise ValidationError("Give `end` too, or the `text`.", "end")
+        if start is not None and end is not None and end <= start:
+            raise ValidationError("Must be greater than `start`.", "end")
+        if not partial and text is None and start is None:
+            raise ValidationError("Give the `text`, or `start` and `end`.", "text")
+
+
+class ClaimCreate(ClaimFields):
+    pass
+
+
+class ClaimPatch(PatchSchema, ClaimFields):
+    pass

@@ -3,6 +3,7 @@
 import base64
 import binascii
 import json
+import re
 
 from marshmallow import Schema, ValidationError, fields, validate
 
@@ -16,19 +17,26 @@ def Id(**kwargs) -> fields.Integer:
     return fields.Integer(strict=False, validate=validate.Range(1, MAX_ID), **kwargs)
 
 
-def no_control_characters(value: str) -> None:
-    """Control characters (NUL above all, which PostgreSQL refuses) have no place in text."""
-    if any((ord(char) < 32 and char not in "\t\n\r") or ord(char) == 127 for char in value):
-        raise ValidationError("Must not contain control characters.")
+# Control characters (NUL above all, which PostgreSQL refuses) have no place in search text;
+# as a pattern, so that the description states the rule for clients and fuzzers.
+NO_CONTROL_CHARACTERS = validate.Regexp(
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", error="Must not contain control characters."
+)
 
 
 def SearchText(max_length: int, **kwargs) -> fields.String:
     """A short user-typed string used to filter a list."""
-    return fields.String(validate=[validate.Length(1, max_length), no_control_characters], **kwargs)
+    return fields.String(validate=[validate.Length(1, max_length), NO_CONTROL_CHARACTERS], **kwargs)
 
 
 class Cursor(fields.String):
     """An opaque keyset cursor: the last id of the previous page, encoded."""
+
+    ALPHABET = re.compile("[A-Za-z0-9_-]{1,64}")
+
+    def __init__(self, **kwargs):
+        # `format: cursor` tells readers and fuzzers that only cursors this API issued are valid.
+        super().__init__(metadata={"format": "cursor", **kwargs.pop("metadata", {})}, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
@@ -38,10 +46,12 @@ class Cursor(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         try:
+            if not self.ALPHABET.fullmatch(text):  # b64decode would silently drop other characters
+                raise ValueError(text)
             after = json.loads(base64.urlsafe_b64decode(text.encode() + b"==="))["after"]
         except (ValueError, KeyError, TypeError, binascii.Error) as error:
             raise ValidationError("Not a cursor this API issued.") from error
-        if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+        if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_ID:
             raise ValidationError("Not a cursor this API issued.")
         return after
 
@@ -87,25 +97,40 @@ class Stored(Schema):
 
 
 class OutletRef(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
+    id = fields.Integer(required=True, metadata={"example": 2})
+    name = fields.String(required=True, metadata={"example": "Voice of America"})
 
 
 class SpeakerRef(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
+    id = fields.Integer(required=True, metadata={"example": 1})
+    name = fields.String(required=True, metadata={"example": "Hilal Khashan"})
 
 
 class ArticleRef(Schema):
-    id = fields.Integer(required=True)
-    headline = fields.String(required=True)
-    url = fields.String(required=True)
+    id = fields.Integer(required=True, metadata={"example": 2})
+    headline = fields.String(
+        required=True,
+        metadata={"example": "Syrian Government Forces Recapture Key Border Crossing"},
+    )
+    url = fields.String(
+        required=True, metadata={"example": "urn:claims-api:seed:001_6a3fc99cb0af5862"}
+    )
 
 
 class ProblemItem(Schema):
     pointer = fields.String(metadata={"description": "JSON Pointer into the request body."})
     parameter = fields.String(metadata={"description": "Name of the offending parameter."})
     detail = fields.String(required=True)
+    offsets = fields.List(
+        fields.Integer(),
+        metadata={"description": "Where an ambiguous claim text occurs: the `start` to choose."},
+    )
+    claim_id = fields.Integer(
+        metadata={"description": "The claim that a changed article body cannot hold."}
+    )
+    line = fields.Integer(
+        metadata={"description": "The line of an NDJSON import body; `pointer` points into it."}
+    )
 
 
 class ProblemSchema(Schema):
@@ -116,4 +141,8 @@ class ProblemSchema(Schema):
     status = fields.Integer(required=True, metadata={"example": 422})
     detail = fields.String(required=True)
     instance = fields.String(required=True, metadata={"example": "/v1/claims"})
+    request_id = fields.String(
+        allow_none=True,
+        metadata={"description": "The request's X-Request-ID, as logged; quote it to operators."},
+    )
     errors = fields.List(fields.Nested(ProblemItem))

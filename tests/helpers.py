@@ -33,3 +33,27 @@ def all_pages(client, url: str) -> list[dict]:
         page = client.get(f"{url}{separator}cursor={page['next_cursor']}").get_json()
         items += page["data"]
     return items
+
+
+def stored_rows() -> dict:
+    """Every row of the data, its history and idempotency records, to show that a refused
+    write changed nothing. (API keys are left out: using one notes when it was last used.)"""
+    from models import (
+        Article,
+        Claim,
+        IdempotencyRecord,
+        Outlet,
+        Revision,
+        Speaker,
+        SpeakerAlias,
+        database,
+    )
+
+    models = (Outlet, Article, Speaker, SpeakerAlias, Claim, Revision, IdempotencyRecord)
+    with database.connection_context():
+        return {model.__name__: list(model.select().order_by(model.id).dicts()) for model in models}
+
+
+def error_pointers(body: dict) -> set[str]:
+    """The request body fields (JSON pointers) a problem names."""
+    return {error["pointer"] for error in body["errors"] if "pointer" in error}

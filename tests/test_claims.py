@@ -47,11 +47,12 @@ def test_filter_by_outlet_quote_type_and_cue(client, seeded):
     assert {claim["cue"] for claim in told} == {"told"} and len(told) == 2
 
 
-def test_q_is_a_case_insensitive_substring_of_the_text(client, seeded):
+def test_q_searches_the_words_of_the_text_ignoring_case(client, seeded):
     found = client.get("/v1/claims?q=TEHRAN").get_json()["data"]
     assert len(found) == 2
     assert all("tehran" in claim["text"].lower() for claim in found)
-    assert client.get("/v1/claims?q=100%25").get_json()["data"] == []  # % is literal
+    assert client.get("/v1/claims?q=100%25").get_json()["data"] == []  # % is no wildcard
+    assert client.get("/v1/claims?q=EHRA").get_json()["data"] == []  # words, not substrings
 
 
 def test_since_and_until_use_the_day_the_statement_was_made(client, seeded):
