@@ -18,40 +18,26 @@ def new_article(client, writer) -> dict:
     return client.post("/v1/articles", json={**article, "body": BODY}, headers=writer).get_json()
 
 
-def test_a_created_claim_is_linked_to_the_places_it_names(client, writer, seeded):
+def new_claim(client, writer, text: str):
+    """A claim of a new speaker in a new article whose body holds `text`."""
     article = new_article(client, writer)
     speaker = client.post(
         "/v1/speakers", json={"name": "The Governor", "kind": "person"}, headers=writer
     ).get_json()
-    created = client.post(
-        "/v1/claims",
-        json={
-            "article_id": article["id"],
-            "speaker_id": speaker["id"],
-            "text": "Abu Kamal was calm",
-            "quote_type": "indirect",
-        },
-        headers=writer,
-    )
+    claim = {"article_id": article["id"], "speaker_id": speaker["id"], "quote_type": "indirect"}
+    created = client.post("/v1/claims", json={**claim, "text": text}, headers=writer)
     assert created.status_code == 201, created.get_json()
+    return created
+
+
+def test_a_created_claim_is_linked_to_the_places_it_names(client, writer, seeded):
+    new_claim(client, writer, "Abu Kamal was calm")
     assert "Abu Kamal was calm" in entity_claims(client, "Boukamal")
 
 
 def test_changing_the_text_moves_the_links_with_it(client, writer, seeded):
-    article = new_article(client, writer)
-    speaker = client.post(
-        "/v1/speakers", json={"name": "The Governor", "kind": "person"}, headers=writer
-    ).get_json()
-    created = client.post(
-        "/v1/claims",
-        json={
-            "article_id": article["id"],
-            "speaker_id": speaker["id"],
-            "text": "Abu Kamal was calm",
-            "quote_type": "indirect",
-        },
-        headers=writer,
-    )
+    created = new_claim(client, writer, "Abu Kamal was calm")
+    assert "Abu Kamal was calm" in entity_claims(client, "Boukamal")
     changed = client.patch(
         f"/v1/claims/{created.get_json()['id']}",
         json={"text": "the river was high"},
