@@ -21,7 +21,7 @@ from api.writes import (
     revision_history,
     write_transaction,
 )
-from models import Article, Claim, InUse, Outlet, Unanchorable
+from models import Article, InUse, Outlet, Unanchorable
 from schemas.article import (
     ArticleCreate,
     ArticleDeleteQuery,
@@ -166,6 +166,4 @@ class ArticleClaims(MethodView):
         parameters are a 422, so typos never go unnoticed.
         """
         get_or_404(Article.select(Article.id), Article, article_id)
-        return claims_page_or_stream(
-            Claim.matching(article_id=article_id, **filters), limit, cursor
-        )
+        return claims_page_or_stream(limit, cursor, article_id=article_id, **filters)

@@ -51,6 +51,10 @@ class Blueprint(flask_smorest.Blueprint):
         super().__init__(*args, **kwargs)
         self._prepare_doc_cbks.append(self._prepare_access_doc)
 
+    def arguments(self, schema, *args, **kwargs):
+        # An instance made once: given a class, webargs makes a new schema for every request.
+        return super().arguments(schema() if isinstance(schema, type) else schema, *args, **kwargs)
+
     def _prepare_access_doc(self, doc, doc_info, *, app, method, **kwargs):
         """Document what api.auth and the limits enforce: who may call each operation, and
         the 401, 403, 413, 429 and 503 answers it can give."""

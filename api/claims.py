@@ -2,6 +2,7 @@
 
 from flask import Response, jsonify, request
 from flask.views import MethodView
+from flask_smorest import abort
 
 from api.auth import key_prefix
 from api.blueprint import Blueprint, get_or_404
@@ -21,7 +22,14 @@ from api.writes import (
     write_transaction,
 )
 from models import AnchorError, Article, Claim, InUse, Outlet, Speaker
-from schemas.claim import ClaimCreate, ClaimPage, ClaimPatch, ClaimQuery, ClaimSchema
+from schemas.claim import (
+    ClaimCreate,
+    ClaimPage,
+    ClaimPatch,
+    ClaimQuery,
+    ClaimSchema,
+    claim_document,
+)
 from schemas.interchange import (
     ANNOTATION_MEDIA_TYPE,
     JSON_LD,
@@ -49,7 +57,7 @@ class Claims(MethodView):
         header) until it is null. Unknown query parameters are a 422, so typos never go
         unnoticed.
         """
-        return claims_page_or_stream(Claim.matching(**filters), limit, cursor)
+        return claims_page_or_stream(limit, cursor, **filters)
 
     @idempotent
     @blp.doc(operationId="createClaim", parameters=[IDEMPOTENCY_KEY])
@@ -95,12 +103,17 @@ class ClaimItem(MethodView):
         `If-Match` to change or delete it.
         """
         media_type = negotiate((JSON, JSON_LD))
-        claim = get_or_404(Claim.with_attribution(), Claim, claim_id)
+        rows = Claim.attributed_rows(claim_id=claim_id)
+        if not rows:
+            abort(404, message=f"There is no claim with id {claim_id}.")
+        document = claim_document(rows[0])
         if media_type == JSON_LD:
-            blp.set_etag([ClaimSchema().dump(claim), JSON_LD])  # another representation
+            blp.set_etag([document, JSON_LD])  # another representation
+            claim = get_or_404(Claim.with_attribution(), Claim, claim_id)
             return linked_data(SchemaOrgClaim(), claim, JSON_LD)
-        blp.set_etag(claim, ClaimSchema)
-        return claim, {"Vary": "Accept"}
+        blp.set_etag(document)  # the same ETag as ClaimSchema's dump: it is that document
+        # Already the document ClaimSchema describes: answered as it is, not dumped again.
+        return jsonify(document), {"Vary": "Accept"}
 
     @blp.doc(operationId="updateClaim")
     @blp.etag

@@ -6,7 +6,6 @@ from peewee import prefetch
 from api.blueprint import Blueprint, get_or_404
 from api.pagination import paginate
 from models import Claim, Entity, EntityAlias
-from models.mention import mentioning
 from schemas.claim import ClaimPage, ClaimQuery
 from schemas.entity import EntityPage, EntityQuery, EntitySchema
 
@@ -61,5 +60,5 @@ class EntityClaims(MethodView):
         about it without naming it; they take every filter of `/v1/claims`.
         """
         get_or_404(Entity.select(Entity.id), Entity, entity_id)
-        claims = Claim.matching(**filters).where(mentioning(entity_id))
+        claims = Claim.matching(entity_id=entity_id, **filters)
         return paginate(claims, Claim.id, limit, cursor)

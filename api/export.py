@@ -7,16 +7,17 @@ import json
 from collections.abc import Iterable, Iterator
 
 import click
-from flask import Response, current_app, request
+from flask import Response, current_app, jsonify, request
 from flask.cli import with_appcontext
 from flask_smorest import abort
 from marshmallow import ValidationError
 
-from api.pagination import paginate
+from api.pagination import next_link
 from models import Claim, database
 from models.bulk import attributed_batches
 from models.db import start_query_budget
-from schemas.claim import ClaimQuery, ClaimSchema
+from schemas.claim import ClaimQuery, ClaimSchema, claim_document
+from schemas.common import encode_cursor
 from schemas.interchange import CSV_COLUMNS, ClaimCsvRow
 
 JSON, NDJSON, CSV = "application/json", "application/x-ndjson", "text/csv"
@@ -52,14 +53,20 @@ def negotiate(offered: tuple[str, ...]) -> str:
     return chosen
 
 
-def claims_page_or_stream(query, limit: int, cursor: int | None):
-    """A list view's answer for the claims of `query`, in the media type the client asked for."""
+def claims_page_or_stream(limit: int, cursor: int | None, **filters):
+    """A list view's answer for the claims passing `filters` (those of `Claim.matching`), in
+    the media type the client asked for."""
     media_type = negotiate(LIST_MEDIA_TYPES)
     if media_type == JSON:
-        page, headers = paginate(query, Claim.id, limit, cursor)
-        return page, {**headers, "Vary": "Accept"}
+        rows = Claim.attributed_rows(after=cursor, limit=limit + 1, **filters)
+        page = [claim_document(row) for row in rows[:limit]]
+        next_cursor = encode_cursor(page[-1]["id"]) if len(rows) > limit else None
+        # Already the documents ClaimPage describes: answered as they are, not dumped again.
+        body = jsonify({"data": page, "next_cursor": next_cursor})
+        return body, {**next_link(next_cursor), "Vary": "Accept"}
     if "limit" in request.args:
         abort(422, messages={"query": {"limit": ["A stream has no pages: leave out `limit`."]}})
+    query = Claim.matching(**filters)
     batches = attributed_batches(query, current_app.config["EXPORT_BATCH_ROWS"], after=cursor)
     return stream(batches, RENDERERS[media_type], media_type)
 

@@ -17,7 +17,7 @@ from api.writes import (
     refuse_in_use,
     write_transaction,
 )
-from models import Article, Claim, InUse, Outlet
+from models import Article, InUse, Outlet
 from schemas.article import ArticlePage, ArticleQuery
 from schemas.claim import ClaimPage, ClaimQuery
 from schemas.outlet import OutletCreate, OutletPage, OutletPatch, OutletQuery, OutletSchema
@@ -145,4 +145,4 @@ class OutletClaims(MethodView):
         parameters are a 422, so typos never go unnoticed.
         """
         get_or_404(Outlet.select(), Outlet, outlet_id)
-        return claims_page_or_stream(Claim.matching(outlet_id=outlet_id, **filters), limit, cursor)
+        return claims_page_or_stream(limit, cursor, outlet_id=outlet_id, **filters)

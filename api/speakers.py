@@ -20,7 +20,7 @@ from api.writes import (
     revision_history,
     write_transaction,
 )
-from models import Claim, InUse, Speaker, SpeakerAlias
+from models import InUse, Speaker, SpeakerAlias
 from schemas.claim import ClaimPage, ClaimQuery
 from schemas.revision import RevisionPage, RevisionQuery
 from schemas.speaker import (
@@ -156,6 +156,4 @@ class SpeakerClaims(MethodView):
         parameters are a 422, so typos never go unnoticed.
         """
         get_or_404(Speaker.select(Speaker.id), Speaker, speaker_id)
-        return claims_page_or_stream(
-            Claim.matching(speaker_id=speaker_id, **filters), limit, cursor
-        )
+        return claims_page_or_stream(limit, cursor, speaker_id=speaker_id, **filters)

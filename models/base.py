@@ -26,6 +26,14 @@ class UTCDateTimeField(DateTimeField):
         return value
 
 
+def utc_isoformat(stored: datetime | str) -> str:
+    """A UTCDateTimeField's value as the database gives it (a naive datetime, or its text on
+    SQLite), in ISO 8601 with its offset, as the API shows times."""
+    if isinstance(stored, str):
+        stored = datetime.fromisoformat(stored)
+    return (stored if stored.tzinfo else stored.replace(tzinfo=UTC)).isoformat()
+
+
 class BaseModel(Model):
     created_at = UTCDateTimeField(default=utcnow)
     updated_at = UTCDateTimeField(default=utcnow)

@@ -16,7 +16,7 @@ from models.article import AnchorError, Article
 from models.base import utcnow
 from models.claim import Claim, SpanMismatch
 from models.db import database
-from models.entity import detect_mentions
+from models.entity import Gazetteer
 from models.mention import ClaimMention
 from models.outlet import Outlet
 from models.revision import Revision
@@ -108,6 +108,8 @@ class Importer:
     def __init__(self, by: str | None = None):
         self.by = by  # the API key prefix recorded in the revisions
         self.known: dict[tuple, int] = {}  # (model, id or slug) -> id, for committed rows only
+        # Entities are only created by seeding, so their spellings are read once per import.
+        self.gazetteer = Gazetteer()
 
     def apply(self, line: dict) -> Imported:
         """Store the article of `line` (validated by schemas.interchange.ImportLine) and its
@@ -149,7 +151,7 @@ class Importer:
             if key not in stored:
                 stored.add(key)
                 new.append(claim)
-        insert_claims(new, self.by)
+        insert_claims(new, self.by, self.gazetteer)
         return Imported(article.id, created, len(new), len(claims) - len(new))
 
     def _anchored(self, article: Article, index: int, entry: dict, resolved: dict) -> Claim:
@@ -197,9 +199,10 @@ class Importer:
         return resolved[key]
 
 
-def insert_claims(claims: list[Claim], by: str | None) -> None:
-    """Insert new, anchored claims of one article and their creation revisions, with one
-    statement each (a statement per row costs more than the rest of an import)."""
+def insert_claims(claims: list[Claim], by: str | None, gazetteer: Gazetteer) -> None:
+    """Insert new, anchored claims of one article, their creation revisions and the entities
+    they mention, with one statement each (a statement per row costs more than the rest of an
+    import)."""
     if not claims:
         return
     now = utcnow()
@@ -238,7 +241,7 @@ def insert_claims(claims: list[Claim], by: str | None) -> None:
     mentions = [
         {"claim": claim.id, "entity": entity.id, "source": "detected"}
         for claim in claims
-        for entity in detect_mentions(claim.text)
+        for entity in gazetteer.entities_in(claim.text)
     ]
     if mentions:
         ClaimMention.insert_many(mentions).execute()

@@ -15,7 +15,9 @@ from peewee import (
 
 from models.article import AnchorError, Article, Span
 from models.base import one_of
+from models.db import database
 from models.outlet import Outlet
+from models.prepared import Slot, prepared
 from models.revision import Revised
 from models.search import ParsedQuery, refs
 from models.speaker import Speaker
@@ -119,7 +121,6 @@ class Claim(Revised):
         """Claims joined with everything a response shows, in one query: only the columns of
         the joined rows that responses show (reading the rest, timestamps above all, costs
         more than the query when a list or an export reads many claims)."""
-        via = Outlet.alias("via")
         return (
             cls.select(
                 cls,
@@ -128,14 +129,14 @@ class Claim(Revised):
                 *(Outlet.id, Outlet.name, Outlet.homepage),
                 *(Speaker.id, Speaker.name, Speaker.kind, Speaker.description),
                 Speaker.wikidata_id,
-                *(via.id, via.name, via.homepage),
+                *(VIA.id, VIA.name, VIA.homepage),
             )
             .join(Article)
             .join(Outlet)
             .switch(cls)
             .join(Speaker)
             .switch(cls)
-            .join(via, JOIN.LEFT_OUTER, on=(cls.via == via.id), attr="via")
+            .join(VIA, JOIN.LEFT_OUTER, on=(cls.via == VIA.id), attr="via")
         )
 
     @classmethod
@@ -149,23 +150,67 @@ class Claim(Revised):
         since: date | None = None,
         until: date | None = None,
         q: ParsedQuery | str | None = None,
+        entity_id: int | None = None,
+        claim_id: int | None = None,
     ):
         """Claims passing every given filter. `since`/`until` apply to the day the statement
         was made, or, where that is unknown, the day its article was published; `q` is a
-        full-text search query (see models.search)."""
+        full-text search query (see models.search); `entity_id` keeps the claims about that
+        entity (see models.mention)."""
+        from models.mention import ClaimMention  # mention.py builds on this module
+
         query = cls.with_attribution()
         said_on = fn.COALESCE(cls.stated_on, Article.published_on)
+        about = ClaimMention.select(ClaimMention.claim).where(ClaimMention.entity == entity_id)
         conditions = [
+            claim_id is None or cls.id == claim_id,
             speaker_id is None or cls.speaker == speaker_id,
             article_id is None or cls.article == article_id,
             outlet_id is None or Article.outlet == outlet_id,
             quote_type is None or cls.quote_type == quote_type,
-            cue is None or fn.LOWER(cls.cue) == cue.lower(),
+            cue is None or fn.LOWER(cls.cue) == fn.LOWER(cue),
             since is None or said_on >= since,
             until is None or said_on <= until,
             q is None or cls.id.in_(refs(q, "claim")),
+            entity_id is None or cls.id.in_(about),
         ]
         for condition in conditions:
             if condition is not True:
                 query = query.where(condition)
         return query
+
+    @classmethod
+    def attributed_rows(
+        cls, after: int | None = None, limit: int | None = None, **filters
+    ) -> list[tuple]:
+        """The claims passing `filters` (those of `matching`) in id order, after the id
+        `after`, at most `limit`: for each, the values of ATTRIBUTION as the database gives
+        them. Lists and look-ups read claims here: compiled once per set of filters given
+        (a text search's subquery is compiled each time), with no model objects built."""
+        values = {
+            name: value
+            for name, value in {**filters, "after": after, "limit": limit}.items()
+            if value is not None
+        }
+
+        def build(**given):
+            query = cls.matching(**{n: v for n, v in given.items() if n not in ("after", "limit")})
+            if "after" in given:
+                query = query.where(cls.id > given["after"])
+            return query.select(*ATTRIBUTION).order_by(cls.id).limit(given.get("limit"))
+
+        if "q" in values:
+            sql, params = build(**values).sql()
+            return database.execute_sql(sql, params).fetchall()
+        slots = {name: Slot(name) for name in values}
+        return prepared(("attributed claims", *sorted(values)), lambda: build(**slots)).rows(values)
+
+
+VIA = Outlet.alias("via")  # the outlet that relayed a claim, beside its article's outlet
+# What a claim's representation shows, in the order of `Claim.attributed_rows`' values.
+ATTRIBUTION = (
+    *(Claim.id, Claim.created_at, Claim.updated_at, Claim.text, Claim.quote_type, Claim.cue),
+    *(Claim.start, Claim.end, Claim.stated_on, Claim.stated_on_note),
+    *(Article.id, Article.headline, Article.url, Article.body),
+    *(Speaker.id, Speaker.name, Outlet.id, Outlet.name, VIA.id, VIA.name),
+)

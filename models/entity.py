@@ -56,26 +56,51 @@ def spellings_in(written: dict[str, set[str]]) -> list[EntityAlias]:
     the ways it was written. An acronym spelling ("IS") matches only as written, in capitals."""
     if not written:
         return []
-    rows = (
-        EntityAlias.select(EntityAlias, Entity)
-        .join(Entity)
-        .where(EntityAlias.key.in_(list(written)))
-        .order_by(Entity.id, EntityAlias.id)
-    )
-    return [
-        row
-        for row in rows
-        if not is_acronym(row.alias) or " ".join(words(row.alias)) in written[row.key]
-    ]
+    return Gazetteer(EntityAlias.key.in_(list(written))).spellings_in(written)
+
+
+class Gazetteer:
+    """Entity spellings held in memory, by word_key: every spelling, or those `where` selects.
+    A bulk import loads every spelling once rather than querying for each claim."""
+
+    def __init__(self, where=True):
+        self.by_key: dict[str, list[EntityAlias]] = {}
+        rows = EntityAlias.select(EntityAlias, Entity).join(Entity).where(where)
+        for row in rows.order_by(Entity.id, EntityAlias.id):
+            self.by_key.setdefault(row.key, []).append(row)
+        self.first_words = {key.split(" ", 1)[0] for key in self.by_key}
+
+    def spellings_in(self, written: dict[str, set[str]]) -> list[EntityAlias]:
+        return [
+            row
+            for key in written.keys() & self.by_key.keys()
+            for row in self.by_key[key]
+            if not is_acronym(row.alias) or " ".join(words(row.alias)) in written[key]
+        ]
+
+    def entities_in(self, text: str) -> list[Entity]:
+        """The entities `text` names by one of their spellings, each once, in id order."""
+        written = written_runs(text, self.first_words)
+        found = {row.entity.id: row.entity for row in self.spellings_in(written)}
+        return [found[entity_id] for entity_id in sorted(found)]
+
+
+def written_runs(text: str, first_words: set[str] | None = None) -> dict[str, set[str]]:
+    """The runs of up to LONGEST_SPELLING words of `text` (those starting with one of
+    `first_words`, lower-cased, if given), by word_key, as written."""
+    found = words(text)
+    keys = [word.lower() for word in found]
+    written: dict[str, set[str]] = {}
+    for start, first in enumerate(keys):
+        if first_words is not None and first not in first_words:
+            continue
+        for end in range(start + 1, min(start + LONGEST_SPELLING, len(found)) + 1):
+            run = " ".join(found[start:end])
+            written.setdefault(" ".join(keys[start:end]), set()).add(run)
+    return written
 
 
 def detect_mentions(text: str) -> list[Entity]:
     """The entities `text` names by one of their spellings, each once, in id order."""
-    found = words(text)
-    written: dict[str, set[str]] = {}
-    for length in range(1, LONGEST_SPELLING + 1):
-        for start in range(len(found) - length + 1):
-            run = found[start : start + length]
-            written.setdefault(word_key(" ".join(run)), set()).add(" ".join(run))
-    entities = {row.entity.id: row.entity for row in spellings_in(written)}
-    return list(entities.values())
+    written = written_runs(text)
+    return Gazetteer(EntityAlias.key.in_(list(written))).entities_in(text) if written else []

@@ -54,10 +54,3 @@ def annotate_mention(claim: Claim, entity: Entity) -> bool:
         row.save()
         return True
     return False
-
-
-def mentioning(entity_id: int):
-    """Condition on claims: they are about the entity `entity_id`."""
-    return Claim.id.in_(
-        ClaimMention.select(ClaimMention.claim).where(ClaimMention.entity == entity_id)
-    )
