@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 from flask.views import MethodView
 from flask_smorest import abort
 from marshmallow import ValidationError
-from peewee import IntegrityError, chunked
+from peewee import IntegrityError, SqliteDatabase
 from werkzeug.exceptions import HTTPException
 
 from api.auth import key_prefix
@@ -23,12 +23,15 @@ from api.blueprint import Blueprint
 from api.problems import error_items
 from api.writes import BODY_ERRORS, errors, refuse_anchor_error
 from models import database
-from models.bulk import ClaimNotAnchored, ConflictingArticle, Importer, LineRefused
+from models.bulk import ClaimNotAnchored, ConflictingArticle, Imported, Importer, LineRefused
 from models.db import start_query_budget
 from schemas.interchange import MAX_CLAIMS_PER_LINE, ImportLine, ImportReport
 
 NDJSON = "application/x-ndjson"
-LINES_PER_COMMIT = 50  # each commit holds the (SQLite) write lock for a fraction of a second
+# Each commit holds the (SQLite) write lock for a fraction of a second.
+LINES_PER_COMMIT = 200
+CLAIMS_PER_COMMIT = 4000
+IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache of `claims-api import`
 
 blp = Blueprint(
     "imports",
@@ -107,51 +110,98 @@ def refuse_every_line(outcomes: list[dict]) -> None:
     )
 
 
-def import_lines(lines: Iterable[bytes], importer: Importer, before_each=None) -> Iterator[dict]:
-    """Apply every non-blank line, in order; yield what became of each. Each line has its own
-    savepoint inside a transaction of LINES_PER_COMMIT lines: a refused line leaves no trace,
-    and the cost of a commit (the full-text index writes its segment) is shared."""
-    numbered = ((number, raw) for number, raw in enumerate(lines, start=1) if raw.strip())
-    for batch in chunked(numbered, LINES_PER_COMMIT):
-        with database.atomic():
-            for number, raw in batch:
-                if before_each:
-                    before_each()
-                yield import_line(number, raw, importer)
+class LineProblem(Exception):
+    """A line that is not a valid import line: (status, detail[, error items])."""
 
 
-def import_line(number: int, raw: bytes, importer: Importer) -> dict:
-    """Apply one line: what it created, or the problem that refused it (nothing stored)."""
+def import_lines(lines: Iterable[bytes], importer: Importer, before_batch=None) -> Iterator[dict]:
+    """Apply every non-blank line, in order; yield what became of each. Valid lines are stored
+    a batch at a time, each batch in one transaction, which a refused line leaves no trace in:
+    LINES_PER_COMMIT lines, or fewer once they hold CLAIMS_PER_COMMIT claims."""
+    batch, claims = [], 0
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = parsed(raw)
+            claims += len(line["claims"])
+        except LineProblem as problem:
+            line = problem
+        batch.append((number, line))
+        if len(batch) == LINES_PER_COMMIT or claims >= CLAIMS_PER_COMMIT:
+            yield from batch_outcomes(batch, importer, before_batch)
+            batch, claims = [], 0
+    yield from batch_outcomes(batch, importer, before_batch)
+
+
+def batch_outcomes(
+    batch: list[tuple[int, dict | LineProblem]], importer: Importer, before=None
+) -> list[dict]:
+    """What became of each (number, line) of `batch`, the valid lines stored together."""
+    lines = {number: line for number, line in batch if not isinstance(line, LineProblem)}
+    results = []
+    if lines:
+        if before:
+            before()
+        try:
+            with database.atomic():
+                results = importer.apply(list(lines.values()))
+        except IntegrityError:
+            # Rows stored meanwhile by another writer: each line alone, to refuse only those.
+            results = [applied_alone(line, importer) for line in lines.values()]
+    outcomes = dict(zip(lines, results, strict=True))
+    return [
+        refused(number, *line.args)
+        if isinstance(line, LineProblem)
+        else outcome_of(number, outcomes[number])
+        for number, line in batch
+    ]
+
+
+def parsed(raw: bytes) -> dict:
+    """The import line `raw` holds, validated; raises LineProblem if it holds none."""
     try:
         document = json.loads(raw)
     except ValueError as error:
-        return refused(number, 400, f"The line is not JSON: {error}.")
+        raise LineProblem(400, f"The line is not JSON: {error}.") from None
     if not isinstance(document, dict):
-        return refused(number, 400, "The line is not a JSON object.")
+        raise LineProblem(400, "The line is not a JSON object.")
     try:
-        line = import_line_schema.load(document)
+        return import_line_schema.load(document)
     except ValidationError as error:
         items = error_items({"json": error.messages})
-        return refused(number, 422, "The line is not valid; `errors` says where.", items)
+        raise LineProblem(422, "The line is not valid; `errors` says where.", items) from None
+
+
+def applied_alone(line: dict, importer: Importer) -> Imported | LineRefused | IntegrityError:
+    """`line` applied in a transaction of its own; the IntegrityError if the database
+    refused it."""
     try:
-        imported = importer.apply(line)
-    except ClaimNotAnchored as refusal:
-        return refused_anchor(number, refusal)
-    except ConflictingArticle as refusal:
-        return refused(number, 409, str(refusal), [pointed(refusal)])
-    except LineRefused as refusal:
-        return refused(number, 422, str(refusal), [pointed(refusal)])
-    except IntegrityError:
+        with database.atomic():
+            return importer.apply([line])[0]
+    except IntegrityError as error:
+        return error
+
+
+def outcome_of(number: int, result: Imported | LineRefused | IntegrityError) -> dict:
+    """What became of a line: what it created, or the problem that refused it."""
+    if isinstance(result, ClaimNotAnchored):
+        return refused_anchor(number, result)
+    if isinstance(result, ConflictingArticle):
+        return refused(number, 409, str(result), [pointed(result)])
+    if isinstance(result, LineRefused):
+        return refused(number, 422, str(result), [pointed(result)])
+    if isinstance(result, IntegrityError):
         detail = "The line conflicts with data stored meanwhile; nothing of it was stored."
         return refused(number, 409, detail)
-    created = imported.article_created or imported.claims_created
+    created = result.article_created or result.claims_created
     return {
         "line": number,
         "status": "created" if created else "unchanged",
-        "article_id": imported.article_id,
-        "article_created": imported.article_created,
-        "claims_created": imported.claims_created,
-        "claims_unchanged": imported.claims_unchanged,
+        "article_id": result.article_id,
+        "article_created": result.article_created,
+        "claims_created": result.claims_created,
+        "claims_unchanged": result.claims_unchanged,
     }
 
 
@@ -226,6 +276,10 @@ def import_command(file: Path, report_file):
             length=file.stat().st_size, label=f"importing {file.name}", file=sys.stderr
         ) as progress,
     ):
+        if isinstance(database.obj, SqliteDatabase):
+            # Room for the index pages that an import adds to all over (those by speaker, by
+            # date): SQLite's default cache of 2 MB would read them again for every batch.
+            database.obj.pragma("cache_size", -IMPORT_CACHE_KIB)
 
         def read() -> Iterator[bytes]:
             for raw in source:

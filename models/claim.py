@@ -193,11 +193,11 @@ class Claim(Revised):
             if value is not None
         }
 
-        def build(**given):
-            query = cls.matching(**{n: v for n, v in given.items() if n not in ("after", "limit")})
-            if "after" in given:
-                query = query.where(cls.id > given["after"])
-            return query.select(*ATTRIBUTION).order_by(cls.id).limit(given.get("limit"))
+        def build(after=None, limit=None, **filters):
+            query = cls.matching(**filters)
+            if after is not None:
+                query = query.where(cls.id > after)
+            return query.select(*ATTRIBUTION).order_by(cls.id).limit(limit)
 
         if "q" in values:
             sql, params = build(**values).sql()

@@ -80,6 +80,8 @@ class Gazetteer:
 
     def entities_in(self, text: str) -> list[Entity]:
         """The entities `text` names by one of their spellings, each once, in id order."""
+        if not self.by_key:
+            return []  # nothing to find: the text need not be read
         written = written_runs(text, self.first_words)
         found = {row.entity.id: row.entity for row in self.spellings_in(written)}
         return [found[entity_id] for entity_id in sorted(found)]

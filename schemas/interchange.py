@@ -223,11 +223,11 @@ class Reference(fields.Field):
             **kwargs.pop("metadata", {}),
         }
         super().__init__(metadata=metadata, **kwargs)
-        self.create_schema = create_schema
+        self.create_schema = create_schema()  # one, reused: making a schema costs more than a load
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, dict):
-            return self.create_schema().load(value)
+            return self.create_schema.load(value)
         if isinstance(value, str):
             return STORED_SLUG.deserialize(value)
         if isinstance(value, int) and not isinstance(value, bool):

@@ -7,6 +7,7 @@ import pytest
 
 from api.cli import main
 from models import Article, Claim, Revision, Speaker, database
+from tests.conftest import ON_POSTGRES
 from tests.helpers import all_pages, assert_problem
 
 NDJSON = "application/x-ndjson"
@@ -130,6 +131,59 @@ def test_a_refused_line_stores_nothing_and_says_where_and_why(client, app, write
     assert counts() == (2, 4, 2)
 
 
+def test_a_refused_line_creates_nothing_that_later_lines_could_name(client, app, writer):
+    refused = article(1)
+    refused["claims"][1]["text"] = "words nobody wrote"  # after both speakers, given in full
+    naming = article(2)
+    naming["claims"][0]["speaker"] = "the-minister"
+    lines = post(client, writer, ndjson(refused, naming, article(3))).get_json()["lines"]
+    assert [line["status"] for line in lines] == ["refused", "refused", "created"]
+    assert lines[1]["problem"]["errors"][0]["pointer"] == "#/claims/0/speaker"
+    assert counts() == (1, 2, 2)
+
+
+def test_lines_of_one_body_may_give_claims_to_the_same_article(client, app, writer):
+    first = article(1)
+    first["claims"].pop()
+    lines = post(client, writer, ndjson(first, article(1))).get_json()["lines"]
+    assert [line["article_created"] for line in lines] == [True, False]
+    assert [(line["claims_created"], line["claims_unchanged"]) for line in lines] == [
+        (1, 0),
+        (1, 1),
+    ]
+    assert lines[0]["article_id"] == lines[1]["article_id"]
+    assert counts() == (1, 2, 2)
+
+
+def refuse_article_inserts(url: str) -> None:
+    """Make the database refuse to store an article at `url`, as a unique index refuses a row
+    that another writer stored meanwhile."""
+    with database.connection_context():
+        if ON_POSTGRES:
+            database.execute_sql(
+                "CREATE FUNCTION stored_meanwhile() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN IF NEW.url = '{url}' THEN RAISE unique_violation; END IF; "
+                "RETURN NEW; END $$"
+            )
+            database.execute_sql(
+                "CREATE TRIGGER stored_meanwhile BEFORE INSERT ON article "
+                "FOR EACH ROW EXECUTE FUNCTION stored_meanwhile()"
+            )
+        else:
+            database.execute_sql(
+                f"CREATE TRIGGER stored_meanwhile BEFORE INSERT ON article WHEN NEW.url = '{url}' "
+                "BEGIN SELECT RAISE(ABORT, 'stored meanwhile'); END"
+            )
+
+
+def test_a_line_the_database_refuses_is_refused_alone(client, app, writer):
+    refuse_article_inserts(article(2)["url"])
+    lines = post(client, writer, ndjson(article(1), article(2), article(3))).get_json()["lines"]
+    assert [line["status"] for line in lines] == ["created", "refused", "created"]
+    assert lines[1]["problem"]["status"] == 409
+    assert counts() == (2, 4, 2)
+
+
 def test_every_rule_of_single_writes_applies(client, app, writer):
     not_in_body = article(1)
     not_in_body["claims"][1]["text"] = "the talks went well"
@@ -201,6 +255,25 @@ def test_imported_claims_have_their_creation_in_the_history(client, app, writer)
     assert revision.action == "create" and revision.version == 1
     assert revision.changes["text"] == {"before": None, "after": claim["text"]}
     assert revision.api_key_prefix == writer["Authorization"].split()[1][3:11]
+
+
+def test_imported_rows_have_the_creation_revisions_of_single_writes(client, app, writer):
+    line = article(1, bylines=["A. Reporter"], published_on="2024-05-01")
+    line["claims"][1]["speaker"]["aliases"] = ["The officials", "Officialdom"]
+    report = post(client, writer, ndjson(line)).get_json()
+    with database.connection_context():
+        stored = Article.get_by_id(report["lines"][0]["article_id"])
+        for row in [stored, *stored.claims, *Speaker.select()]:
+            (revision,) = Revision.of(type(row).__name__.lower(), row.id)
+            assert (revision.action, revision.version) == ("create", 1)
+            assert revision.changes == {
+                name: {"before": None, "after": value}
+                for name, value in row.snapshot().items()
+                if value is not None
+            }
+        officials = Speaker.get(Speaker.slug == "officials")
+        (revision,) = Revision.of("speaker", officials.id)
+    assert revision.changes["aliases"]["after"] == ["The officials", "Officialdom"]
 
 
 def test_import_needs_a_write_key(client, app, issue_key):
