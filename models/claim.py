@@ -188,9 +188,7 @@ class Claim(Revised):
         them. Lists and look-ups read claims here: compiled once per set of filters given
         (a text search's subquery is compiled each time), with no model objects built."""
         values = {
-            name: value
-            for name, value in {**filters, "after": after, "limit": limit}.items()
-            if value is not None
+            name: value for name, value in {**filters, "after": after}.items() if value is not None
         }
 
         def build(after=None, limit=None, **filters):
@@ -200,10 +198,13 @@ class Claim(Revised):
             return query.select(*ATTRIBUTION).order_by(cls.id).limit(limit)
 
         if "q" in values:
-            sql, params = build(**values).sql()
+            sql, params = build(limit=limit, **values).sql()
             return database.execute_sql(sql, params).fetchall()
+        # The limit is written into the SQL, not left to a slot: PostgreSQL plans a LIMIT it
+        # cannot see as a large one, and so would plan every run afresh.
         slots = {name: Slot(name) for name in values}
-        return prepared(("attributed claims", *sorted(values)), lambda: build(**slots)).rows(values)
+        shape = ("attributed claims", limit, *sorted(values))
+        return prepared(shape, lambda: build(limit=limit, **slots)).rows(values)
 
 
 VIA = Outlet.alias("via")  # the outlet that relayed a claim, beside its article's outlet

@@ -49,6 +49,29 @@ def test_a_changed_claim_reads_as_claim_schema_dumps_it(seeded, client, writer):
     assert changed.get_json() == client.get(f"/v1/claims/{claim_id}").get_json()
 
 
+def test_context_is_cut_at_the_ends_of_the_body(client, writer):
+    """A claim at the very start of its article has a shorter prefix, one at the end a shorter
+    suffix; non-ASCII text is counted in characters, as Python slices it."""
+    body = "Él dijo: «ya». The governor said the river was high, très haut."
+    outlet = client.post("/v1/outlets", json={"name": "River Post"}, headers=writer).get_json()
+    article = {"outlet_id": outlet["id"], "url": "https://river.example/1", "headline": "High"}
+    article = client.post("/v1/articles", json={**article, "body": body}, headers=writer)
+    speaker = client.post("/v1/speakers", json={"name": "Gov", "kind": "person"}, headers=writer)
+    claim = {"article_id": article.get_json()["id"], "speaker_id": speaker.get_json()["id"]}
+    for text in ("Él dijo", "the river was high", "très haut."):
+        created = client.post(
+            "/v1/claims", json={**claim, "text": text, "quote_type": "direct"}, headers=writer
+        )
+        assert created.status_code == 201, created.get_json()
+    with database.connection_context():
+        pairs = rows_and_claims(article_id=claim["article_id"])
+        documents = [claim_document(row) for row, _ in pairs]
+        assert documents == [ClaimSchema().dump(claim) for _, claim in pairs]
+    assert documents[0]["prefix"] == ""
+    assert documents[2]["suffix"] == ""
+    assert documents[1]["prefix"] == body[: body.index("the river")][-32:]
+
+
 @pytest.mark.parametrize(
     "filters",
     [
