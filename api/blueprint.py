@@ -86,5 +86,10 @@ def get_or_404(query, model, id: int):
     """The row of `query` with this id, or a 404 problem naming what was looked for."""
     item = query.where(model.id == id).get_or_none()
     if item is None:
-        abort(404, message=f"There is no {model.__name__.lower()} with id {id}.")
+        not_found(model, id)
     return item
+
+
+def not_found(model, id: int):
+    """Answer a 404 problem naming what was looked for."""
+    abort(404, message=f"There is no {model.__name__.lower()} with id {id}.")

@@ -2,10 +2,9 @@
 
 from flask import Response, jsonify, request
 from flask.views import MethodView
-from flask_smorest import abort
 
 from api.auth import key_prefix
-from api.blueprint import Blueprint, get_or_404
+from api.blueprint import Blueprint, get_or_404, not_found
 from api.export import JSON, STREAMED_LIST_DOC, claims_page_or_stream, negotiate
 from api.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from api.idempotency import idempotent
@@ -105,7 +104,7 @@ class ClaimItem(MethodView):
         media_type = negotiate((JSON, JSON_LD))
         rows = Claim.attributed_rows(claim_id=claim_id)
         if not rows:
-            abort(404, message=f"There is no claim with id {claim_id}.")
+            not_found(Claim, claim_id)
         document = claim_document(rows[0])
         if media_type == JSON_LD:
             blp.set_etag([document, JSON_LD])  # another representation
