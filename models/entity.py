@@ -82,7 +82,10 @@ class Gazetteer:
         """The entities `text` names by one of their spellings, each once, in id order."""
         if not self.by_key:
             return []  # nothing to find: the text need not be read
-        written = written_runs(text, self.first_words)
+        return self.entities_written(written_runs(text, self.first_words))
+
+    def entities_written(self, written: dict[str, set[str]]) -> list[Entity]:
+        """The entities that runs of words (see `written_runs`) spell, each once, in id order."""
         found = {row.entity.id: row.entity for row in self.spellings_in(written)}
         return [found[entity_id] for entity_id in sorted(found)]
 
@@ -105,4 +108,6 @@ def written_runs(text: str, first_words: set[str] | None = None) -> dict[str, se
 def detect_mentions(text: str) -> list[Entity]:
     """The entities `text` names by one of their spellings, each once, in id order."""
     written = written_runs(text)
-    return Gazetteer(EntityAlias.key.in_(list(written))).entities_in(text) if written else []
+    if not written:
+        return []
+    return Gazetteer(EntityAlias.key.in_(list(written))).entities_written(written)
