@@ -1,8 +1,10 @@
-"""What every stored resource has: an integer id, timestamps and a version for ETags."""
+"""What every table has: an integer id that is never reused; and what every stored resource
+has besides: timestamps and a version for ETags."""
 
 from datetime import UTC, datetime
 
 from peewee import Check, DateTimeField, IntegerField, Model
+from playhouse.sqlite_ext import AutoIncrementField
 
 from models.db import database
 
@@ -34,13 +36,24 @@ def utc_isoformat(stored: datetime | str) -> str:
     return (stored if stored.tzinfo else stored.replace(tzinfo=UTC)).isoformat()
 
 
-class BaseModel(Model):
+class Table(Model):
+    """A table of the data model. An id is never handed out twice, even once its row is
+    deleted, so that a deleted resource's id and history stay its own: AUTOINCREMENT on
+    SQLite (see migration 0006), and on PostgreSQL a serial's sequence, which never goes back.
+    (Tables are created by the migrations, never from these classes.)"""
+
+    id = AutoIncrementField()
+
+    class Meta:
+        database = database
+
+
+class BaseModel(Table):
     created_at = UTCDateTimeField(default=utcnow)
     updated_at = UTCDateTimeField(default=utcnow)
     version = IntegerField(default=1)
 
     class Meta:
-        database = database
         legacy_table_names = False
 
     def save_changes(self, **fields) -> bool:

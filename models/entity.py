@@ -1,10 +1,9 @@
 """Entities: the places, groups and people that statements are about, under every spelling the
 outlets use (Al-Bukamal, Boukamal, Bukamal, Abu Kamal)."""
 
-from peewee import CharField, ForeignKeyField, Model, TextField
+from peewee import CharField, ForeignKeyField, TextField
 
-from models.base import BaseModel, one_of
-from models.db import database
+from models.base import BaseModel, Table, one_of
 from models.tokens import is_acronym, word_key, words
 
 ENTITY_KINDS = ("place", "group", "person", "organisation")
@@ -34,7 +33,7 @@ class Entity(BaseModel):
         return query
 
 
-class EntityAlias(Model):
+class EntityAlias(Table):
     """One spelling of an entity; the name is one of them, so every lookup searches one table."""
 
     entity = ForeignKeyField(Entity, backref="spelling_rows", on_delete="CASCADE")
@@ -42,7 +41,6 @@ class EntityAlias(Model):
     key = CharField(max_length=200, index=True)  # word_key(alias)
 
     class Meta:
-        database = database
         table_name = "entity_alias"
         indexes = ((("entity", "alias"), True),)
 

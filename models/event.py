@@ -3,12 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from peewee import CharField, DateField, ForeignKeyField, Model, TextField, fn
+from peewee import CharField, DateField, ForeignKeyField, TextField, fn
 
 from models.article import Article
-from models.base import BaseModel
+from models.base import BaseModel, Table
 from models.claim import Claim
-from models.db import database
 from models.entity import Entity
 from models.outlet import Outlet
 from models.relation import assertions
@@ -184,22 +183,20 @@ class OutletCoverage:
         return self.speakers[-1]
 
 
-class EventArticle(Model):
+class EventArticle(Table):
     event = ForeignKeyField(Event, backref="article_rows", on_delete="CASCADE")
     article = ForeignKeyField(Article, backref="event_rows", on_delete="CASCADE")
 
     class Meta:
-        database = database
         table_name = "event_article"
         indexes = ((("event", "article"), True),)
 
 
-class EventEntity(Model):
+class EventEntity(Table):
     event = ForeignKeyField(Event, backref="entity_rows", on_delete="CASCADE")
     entity = ForeignKeyField(Entity, backref="event_rows", on_delete="CASCADE")
 
     class Meta:
-        database = database
         table_name = "event_entity"
         indexes = ((("event", "entity"), True),)
 

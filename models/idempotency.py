@@ -4,9 +4,9 @@ that a retry of the same request gets the same answer instead of creating a seco
 
 from datetime import timedelta
 
-from peewee import CharField, IntegerField, IntegrityError, JSONField, Model, TextField
+from peewee import CharField, IntegerField, IntegrityError, JSONField, TextField
 
-from models.base import UTCDateTimeField, utcnow
+from models.base import Table, UTCDateTimeField, utcnow
 from models.db import database
 
 KEY_LIFETIME = timedelta(hours=24)
@@ -20,7 +20,7 @@ class KeyReused(Exception):
     """This key was first sent with a different request."""
 
 
-class IdempotencyRecord(Model):
+class IdempotencyRecord(Table):
     # Whose key: the API key prefix, or "" while writes need no key (NULLs would not be unique).
     owner = CharField(max_length=16)
     key = CharField(max_length=255)
@@ -32,7 +32,6 @@ class IdempotencyRecord(Model):
     expires_at = UTCDateTimeField(index=True)
 
     class Meta:
-        database = database
         table_name = "idempotency_record"
         indexes = ((("owner", "key"), True),)
 

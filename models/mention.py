@@ -1,23 +1,21 @@
 """Which entities each claim is about: detected from the spellings in its text, or annotated
 where the text refers to an entity without naming it ("it took the ISIL stronghold")."""
 
-from peewee import CharField, ForeignKeyField, Model
+from peewee import CharField, ForeignKeyField
 
-from models.base import one_of
+from models.base import Table, one_of
 from models.claim import Claim
-from models.db import database
 from models.entity import Entity, detect_mentions
 
 MENTION_SOURCES = ("detected", "annotated")
 
 
-class ClaimMention(Model):
+class ClaimMention(Table):
     claim = ForeignKeyField(Claim, backref="mentions", on_delete="CASCADE")
     entity = ForeignKeyField(Entity, backref="mentions", on_delete="CASCADE")
     source = CharField(max_length=9, constraints=[one_of("source", MENTION_SOURCES)])
 
     class Meta:
-        database = database
         table_name = "claim_mention"
         indexes = ((("claim", "entity"), True),)
 

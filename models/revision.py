@@ -6,16 +6,15 @@ the resource's version after the change, and which API key made it (null until k
 
 from datetime import date, datetime
 
-from peewee import CharField, ForeignKeyField, IntegerField, JSONField, Model
+from peewee import CharField, ForeignKeyField, IntegerField, JSONField
 
-from models.base import BaseModel, UTCDateTimeField, one_of, utcnow
-from models.db import database
+from models.base import BaseModel, Table, UTCDateTimeField, one_of, utcnow
 
 ACTIONS = ("create", "update", "delete")
 UNRECORDED = ("id", "created_at", "updated_at", "version")  # bookkeeping, not content
 
 
-class Revision(Model):
+class Revision(Table):
     resource = CharField(max_length=16)  # "claim", "article" or "speaker"
     resource_id = IntegerField()
     version = IntegerField()  # the resource's version after this change
@@ -25,7 +24,6 @@ class Revision(Model):
     api_key_prefix = CharField(max_length=16, null=True)  # who: the key's public prefix
 
     class Meta:
-        database = database
         indexes = ((("resource", "resource_id", "version"), True),)
 
     @classmethod

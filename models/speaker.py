@@ -1,9 +1,8 @@
 """Speakers: the people, organisations and groups to whom statements are attributed."""
 
-from peewee import CharField, ForeignKeyField, Model, TextField
+from peewee import CharField, ForeignKeyField, TextField
 
-from models.base import BaseModel, one_of, utcnow
-from models.db import database
+from models.base import BaseModel, Table, one_of, utcnow
 from models.revision import Revised
 
 SPEAKER_KINDS = ("person", "organisation", "group", "anonymous")
@@ -72,11 +71,10 @@ class Speaker(Revised):
         return cls.name.contains(fragment) | cls.id.in_(alias_match)
 
 
-class SpeakerAlias(Model):
+class SpeakerAlias(Table):
     speaker = ForeignKeyField(Speaker, backref="alias_rows", on_delete="CASCADE")
     alias = CharField(max_length=200)
 
     class Meta:
-        database = database
         table_name = "speaker_alias"
         indexes = ((("speaker", "alias"), True),)
