@@ -10,11 +10,11 @@ import hmac
 import re
 import secrets
 import string
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from peewee import CharField, IntegrityError, Model
+from peewee import CharField, IntegrityError, OperationalError
 
-from models.base import UTCDateTimeField, one_of, utcnow
+from models.base import Table, UTCDateTimeField, one_of, utcnow
 from models.db import database
 
 SCOPES = ("read", "write", "admin")  # each scope allows everything the ones before it allow
@@ -27,7 +27,7 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-class ApiKey(Model):
+class ApiKey(Table):
     name = CharField(max_length=200)
     prefix = CharField(max_length=8, unique=True)
     key_sha256 = CharField(max_length=64)
@@ -37,7 +37,6 @@ class ApiKey(Model):
     revoked_at = UTCDateTimeField(null=True)
 
     class Meta:
-        database = database
         table_name = "api_key"
 
     @classmethod
@@ -58,7 +57,7 @@ class ApiKey(Model):
     @classmethod
     def authenticate(cls, key: str) -> "ApiKey | None":
         """The live key whose text is `key`, or None; the digests are compared in constant
-        time, and `last_used_at` is brought up to date."""
+        time, and `last_used_at` is brought up to date (at most once a minute, see note_use)."""
         match = KEY_PATTERN.fullmatch(key)
         if match is None:
             return None
@@ -69,9 +68,22 @@ class ApiKey(Model):
             return None
         now = utcnow()
         if row.last_used_at is None or now - row.last_used_at > LAST_USE_PRECISION:
-            cls.update(last_used_at=now).where(cls.id == row.id).execute()
-            row.last_used_at = now
+            row.note_use(now)
         return row
+
+    def note_use(self, now: datetime) -> None:
+        """Record `now` as this key's last use if that takes no wait: a read must not wait
+        for a lock that another writer holds, so while one does, the key's next request
+        notes its use instead."""
+        update = ApiKey.update(last_used_at=now)
+        if database.for_update:
+            # PostgreSQL: a row that another transaction holds is skipped, not waited for.
+            free = ApiKey.select(ApiKey.id).where(ApiKey.id == self.id).for_update(skip_locked=True)
+            noted = update.where(ApiKey.id.in_(free)).execute()
+        else:
+            noted = updated_unless_locked(update.where(ApiKey.id == self.id))
+        if noted:
+            self.last_used_at = now
 
     def allows(self, scope: str) -> bool:
         """Whether this key's scope includes `scope` (read < write < admin)."""
@@ -84,3 +96,19 @@ class ApiKey(Model):
         self.revoked_at = utcnow()
         self.save()
         return True
+
+
+def updated_unless_locked(update) -> int:
+    """Run `update` on SQLite if the write lock is free at once; the rows it changed, or 0
+    while another connection holds the lock."""
+    connection = database.connection()
+    (waits,) = connection.execute("PRAGMA busy_timeout").fetchone()
+    connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        return update.execute()
+    except OperationalError as error:
+        if str(error) != "database is locked":
+            raise
+        return 0
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {waits}")
