@@ -1,5 +1,11 @@
 """/v1/imports and `claims-api import`: articles with their claims from NDJSON, one article per
 line, each line stored all-or-nothing with the validation and anchoring rules of single writes.
+
+A request to /v1/imports is one transaction: every line is read and checked first, then the
+lines kept are stored in batches, each a savepoint that a line refused by the database rolls
+back alone; if the server fails part-way, nothing of the request is stored. The command, whose
+files have no size limit, commits batch by batch instead: a run that stops part-way keeps the
+batches before, and running it again stores the rest, since a stored line is left unchanged.
 """
 
 import json
@@ -28,7 +34,7 @@ from models.db import start_query_budget
 from schemas.interchange import MAX_CLAIMS_PER_LINE, ImportLine, ImportReport
 
 NDJSON = "application/x-ndjson"
-# Each commit holds the (SQLite) write lock for a fraction of a second.
+# Lines stored together: each batch holds the (SQLite) write lock for a fraction of a second.
 LINES_PER_COMMIT = 200
 CLAIMS_PER_COMMIT = 4000
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache of `claims-api import`
@@ -63,7 +69,12 @@ class Imports(MethodView):
                 "a larger body is refused with 413 and nothing is stored. Larger archives: "
                 "split them, or use `claims-api import FILE`. The answer is 200 with what "
                 "became of each line if any line was stored; if none was, a problem whose "
-                "`errors` name each line (`line`) and where in it (`pointer`)."
+                "`errors` name each line (`line`) and where in it (`pointer`).\n\n"
+                "The request is one transaction: every line is read and validated before any is "
+                "stored, and if the server fails part-way (a 5xx answer), nothing of it is stored. "
+                "Sending the same body again is always safe: a line already stored is reported "
+                "`unchanged` and nothing is stored twice. On SQLite other writes wait while the "
+                "import is written (at most `DATABASE_BUSY_TIMEOUT_MS`, then 503)."
             ),
             "content": {NDJSON: {"schema": ImportLine}},
         },
@@ -76,7 +87,8 @@ class Imports(MethodView):
         Needs an API key with the `write` scope. If any line was stored, the answer is 200 with
         a report of every line: imported, or refused with the problem a single create would
         have answered (a refused line stores nothing; the others are kept). If every line was
-        refused, the answer is that problem, its `errors` naming each line.
+        refused, the answer is that problem, its `errors` naming each line. A request that
+        fails part-way (5xx) stores nothing, and sending it again is safe.
         """
         if request.mimetype != NDJSON:
             abort(415, message=f"Send the lines as `Content-Type: {NDJSON}`.")
@@ -85,8 +97,14 @@ class Imports(MethodView):
         if sum(1 for line in lines if line.strip()) > limit:
             abort(413, message=f"At most {limit} lines per request; split the file.")
         budget = current_app.config["QUERY_TIME_BUDGET_MS"]
-        outcomes = import_lines(lines, Importer(key_prefix()), lambda: start_query_budget(budget))
-        result = report(outcomes)
+        # Read and checked before the transaction, which then holds the write lock only while
+        # it writes.
+        batches = list(line_batches(lines))
+        with database.atomic():
+            outcomes = import_batches(
+                batches, Importer(key_prefix()), lambda: start_query_budget(budget)
+            )
+            result = report(outcomes)
         if result["summary"]["refused"] == result["summary"]["lines"]:
             refuse_every_line(result["lines"])
         return result
@@ -114,10 +132,12 @@ class LineProblem(Exception):
     """A line that is not a valid import line: (status, detail[, error items])."""
 
 
-def import_lines(lines: Iterable[bytes], importer: Importer, before_batch=None) -> Iterator[dict]:
-    """Apply every non-blank line, in order; yield what became of each. Valid lines are stored
-    a batch at a time, each batch in one transaction, which a refused line leaves no trace in:
-    LINES_PER_COMMIT lines, or fewer once they hold CLAIMS_PER_COMMIT claims."""
+NumberedLines = list[tuple[int, "dict | LineProblem"]]  # (line number, the line or its problem)
+
+
+def line_batches(lines: Iterable[bytes]) -> Iterator[NumberedLines]:
+    """The non-blank lines, numbered and read (or refused), in the batches that are stored
+    together: LINES_PER_COMMIT lines, or fewer once they hold CLAIMS_PER_COMMIT claims."""
     batch, claims = [], 0
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -129,14 +149,22 @@ def import_lines(lines: Iterable[bytes], importer: Importer, before_batch=None) 
             line = problem
         batch.append((number, line))
         if len(batch) == LINES_PER_COMMIT or claims >= CLAIMS_PER_COMMIT:
-            yield from batch_outcomes(batch, importer, before_batch)
+            yield batch
             batch, claims = [], 0
-    yield from batch_outcomes(batch, importer, before_batch)
+    if batch:
+        yield batch
 
 
-def batch_outcomes(
-    batch: list[tuple[int, dict | LineProblem]], importer: Importer, before=None
-) -> list[dict]:
+def import_batches(
+    batches: Iterable[NumberedLines], importer: Importer, before_batch=None
+) -> Iterator[dict]:
+    """Apply every batch, in order; yield what became of each line. Each batch is stored in a
+    transaction (a savepoint, inside the caller's), which a refused line leaves no trace in."""
+    for batch in batches:
+        yield from batch_outcomes(batch, importer, before_batch)
+
+
+def batch_outcomes(batch: NumberedLines, importer: Importer, before=None) -> list[dict]:
     """What became of each (number, line) of `batch`, the valid lines stored together."""
     lines = {number: line for number, line in batch if not isinstance(line, LineProblem)}
     results = []
@@ -266,8 +294,9 @@ def report(outcomes: Iterable[dict]) -> dict:
 @with_appcontext
 def import_command(file: Path, report_file):
     """Import an NDJSON file of articles with their claims, as POST /v1/imports does but
-    without its size limits. Each line is stored all-or-nothing; a second run creates
-    nothing. Refused lines are listed on stderr; exits with status 1 if there were any."""
+    without its size limits, committing batch by batch. Each line is stored all-or-nothing; a
+    second run creates nothing, and completes a run that stopped part-way. Refused lines are
+    listed on stderr; exits with status 1 if there were any."""
     summary = Counter()
     with (
         database.connection_context(),
@@ -286,7 +315,7 @@ def import_command(file: Path, report_file):
                 progress.update(len(raw))
                 yield raw
 
-        for outcome in import_lines(read(), Importer()):
+        for outcome in import_batches(line_batches(read()), Importer()):
             tally(summary, outcome)
             if report_file:
                 report_file.write(json.dumps(outcome) + "\n")
