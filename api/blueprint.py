@@ -46,13 +46,13 @@ class Blueprint(flask_smorest.Blueprint):
     so that a typo (`?speakr_id=3`) is a 422, not a silently unfiltered list."""
 
     ARGUMENTS_PARSER = StrictParser(unknown=ma.RAISE)
-    ENTITY_TAGS = re.compile(ENTITY_TAGS)
+    IF_MATCH = re.compile(ENTITY_TAGS)
 
     def _check_precondition(self):
         # flask-smorest takes what it cannot parse as no tag, and so answers 412 (or 428).
         given = request.headers.get("If-Match", "")
         needed = request.method in self.METHODS_NEEDING_CHECK_ETAG
-        if needed and given.strip() and not self.ENTITY_TAGS.fullmatch(given):
+        if needed and given.strip() and not self.IF_MATCH.fullmatch(given):
             abort(
                 400,
                 message='`If-Match` must be `*` or quoted ETags (`"3f2a9c1e"`), '
@@ -72,7 +72,6 @@ class Blueprint(flask_smorest.Blueprint):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._prepare_doc_cbks.append(self._prepare_access_doc)
-        self._prepare_doc_cbks.append(self._prepare_precondition_doc)
 
     def arguments(self, schema, *args, **kwargs):
         # An instance made once: given a class, webargs makes a new schema for every request.
@@ -80,7 +79,7 @@ class Blueprint(flask_smorest.Blueprint):
 
     def _prepare_access_doc(self, doc, doc_info, *, app, method, **kwargs):
         """Document what api.auth and the limits enforce: who may call each operation, and
-        the 401, 403, 429 and 503 answers it can give (and 400, 413, 415 to a write's body)."""
+        the 400, 401, 403, 413, 415, 429 and 503 answers it can give."""
         if self.name in PUBLIC_BLUEPRINTS:
             return doc
         scope = required_scope(method.upper(), self.name, app)
@@ -93,15 +92,10 @@ class Blueprint(flask_smorest.Blueprint):
             access = {"security": [{BEARER_SCHEME: []}], "x-required-scope": scope}
             statuses.append(403)
         if method in BODY_METHODS or method == "delete":
-            statuses += [400, 413, 415]  # api.request_body: a body sent is read whole, as UTF-8
+            # A body cut short or a malformed If-Match (400), too large (413), not UTF-8 (415).
+            statuses += [400, 413, 415]
         responses = {status: HTTPStatus(status).name for status in statuses}
         return deepupdate(doc, {**access, "responses": responses})
-
-    def _prepare_precondition_doc(self, doc, doc_info, *, method, **kwargs):
-        """Document the 400 of a malformed `If-Match` on the operations that need one."""
-        if doc_info.get("etag") and method.upper() in self.METHODS_NEEDING_CHECK_ETAG:
-            return deepupdate(doc, {"responses": {400: HTTPStatus(400).name}})
-        return doc
 
 
 class IdConverter(IntegerConverter):
