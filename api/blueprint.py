@@ -15,10 +15,8 @@ from werkzeug.routing import IntegerConverter
 
 from api.auth import BEARER_SCHEME, PUBLIC_BLUEPRINTS, required_scope
 from api.problems import ENTITY_TAGS
-from api.request_body import UnreadableJson, parse_json
+from api.request_body import WRITE_METHODS, UnreadableJson, parse_json
 from schemas.common import MAX_ID
-
-BODY_METHODS = ("post", "put", "patch")
 
 
 class StrictParser(FlaskParser):
@@ -91,7 +89,7 @@ class Blueprint(flask_smorest.Blueprint):
             # Scope lists are for OAuth 2 schemes; an API key's scope is stated beside.
             access = {"security": [{BEARER_SCHEME: []}], "x-required-scope": scope}
             statuses.append(403)
-        if method in BODY_METHODS or method == "delete":
+        if method.upper() in WRITE_METHODS:
             # A body cut short or a malformed If-Match (400), too large (413), not UTF-8 (415).
             statuses += [400, 413, 415]
         responses = {status: HTTPStatus(status).name for status in statuses}
