@@ -21,6 +21,7 @@ from api.config import Config
 from api.operability import init_operability
 from api.problems import ClaimsApi
 from api.rate_limits import init_rate_limits
+from api.request_body import read_whole_body
 from models import database, open_database
 from models.db import start_query_budget
 from schemas.common import MAX_ID
@@ -43,6 +44,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.teardown_request(close_database)
     init_rate_limits(app)  # before authorize: refused keys still spend their address's budget
     app.before_request(authorize)
+    app.before_request(read_whole_body)  # after authorize: a refused client's body is not read
 
     api = ClaimsApi(app)
     api.spec.components.security_scheme(

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 from limits import parse_many
 
+from api.request_body import MAX_JSON_DEPTH, MAX_NUMBER_LENGTH
+
 # `+pool`: connections kept open and reused by each process (playhouse.pool).
 DATABASE_SCHEMES = (
     "sqlite",
@@ -60,9 +62,14 @@ class Config:
             "Writes: bodies are JSON objects of the fields a response shows, with references "
             "as `outlet_id`, `article_id`, `speaker_id`, `via_outlet_id`. Unknown and "
             "read-only fields are refused; text is refused, never repaired, when it is empty, "
-            "too long, holds control characters or (except an article body) begins or ends "
-            "with whitespace. Changes and deletes need `If-Match` with the item's `ETag`; "
-            "creates accept an `Idempotency-Key`.",
+            "too long, holds control characters, holds format characters (zero-width, "
+            "bidirectional; allowed only in an article body and a claim text) or (except an "
+            "article body) begins or ends with whitespace. A body is read whole or not at all "
+            "(one shorter than its `Content-Length` is 400) and as UTF-8 (another declared "
+            f"`charset` is 415); JSON nested more than {MAX_JSON_DEPTH} levels deep, or with "
+            f"a number longer than {MAX_NUMBER_LENGTH} characters, is 400, as malformed JSON "
+            "is. Changes and deletes need `If-Match` with the item's `ETag`; creates accept "
+            "an `Idempotency-Key`.",
             "contact": {"name": "Claims API team"},
         },
         # Relative: requests go to the host that serves this description.

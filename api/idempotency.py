@@ -17,6 +17,7 @@ from flask import Response, request
 from flask_smorest import abort
 
 from api.auth import key_prefix
+from api.request_body import parse_json
 from models import IdempotencyRecord, KeyInProgress, KeyReused
 from models.idempotency import KEY_LIFETIME
 
@@ -47,7 +48,7 @@ def fingerprint() -> str:
     value, so that key order and spacing do not matter)."""
     body = request.get_data(cache=True)
     with suppress(ValueError):  # not JSON: compare the bytes; the request is refused anyway
-        body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+        body = json.dumps(parse_json(body), sort_keys=True, separators=(",", ":")).encode()
     return hashlib.sha256(f"{request.method} {request.path}\n".encode() + body).hexdigest()
 
 

@@ -27,6 +27,7 @@ from werkzeug.exceptions import HTTPException
 from api.auth import key_prefix
 from api.blueprint import Blueprint
 from api.problems import error_items
+from api.request_body import parse_json
 from api.writes import BODY_ERRORS, errors, refuse_anchor_error
 from models import database
 from models.bulk import ClaimNotAnchored, ConflictingArticle, Imported, Importer, LineRefused
@@ -189,7 +190,7 @@ def batch_outcomes(batch: NumberedLines, importer: Importer, before=None) -> lis
 def parsed(raw: bytes) -> dict:
     """The import line `raw` holds, validated; raises LineProblem if it holds none."""
     try:
-        document = json.loads(raw)
+        document = parse_json(raw)
     except ValueError as error:
         raise LineProblem(400, f"The line is not JSON: {error}.") from None
     if not isinstance(document, dict):

@@ -184,7 +184,8 @@ class ClaimsApi(flask_smorest.Api):
             {
                 "name": "If-Match",
                 "description": "The ETag of the version you change, from its GET or last write "
-                "(or `*`): 412 Precondition Failed if it is no longer current.",
+                "(or `*`): 412 Precondition Failed if it is no longer current, 400 if it is not "
+                "`*` or quoted ETags.",
                 "required": True,
                 "schema": entity_tags,
             },

@@ -5,7 +5,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from models import QUOTE_TYPES
 from models.base import utc_isoformat
 from models.claim import CONTEXT_LENGTH
-from schemas.body import Line, Offset, PatchSchema, Prose, Ref, WriteSchema
+from schemas.body import Line, Offset, PatchSchema, Prose, Quoted, Ref, WriteSchema
 from schemas.common import (
     ArticleRef,
     Id,
@@ -131,7 +131,7 @@ class ClaimFields(WriteSchema):
 
     article_id = Ref("article the claim is anchored in", required=True)
     speaker_id = Ref("speaker", required=True)
-    text = Prose(
+    text = Quoted(
         10_000,
         metadata={"description": "The exact words, as they stand in the article body."},
     )

@@ -12,14 +12,37 @@ DEFAULT_PAGE_SIZE = 50
 MAX_ID = 2**31 - 1  # ids are 32-bit in PostgreSQL; larger ones can only be unknown
 
 
+class Pattern(validate.Regexp):
+    """A regular expression the whole value must match. marshmallow's Regexp matches only a
+    prefix, and `$` also matches before a final line break (`"US\\n"`); the pattern is still
+    written `^...$` for the OpenAPI description, where `$` means the end (ECMA-262)."""
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+class AsciiInteger(fields.Integer):
+    """An integer, and if written as text (a query parameter), in ASCII digits only: int()
+    would also read other scripts' digits ("\\uff15" as 5), spaces and underscores."""
+
+    DIGITS = re.compile("-?[0-9]+")
+
+    def _validated(self, value):
+        if isinstance(value, str) and not self.DIGITS.fullmatch(value):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
 def Id(**kwargs) -> fields.Integer:
     """A reference to a stored resource by its integer id."""
-    return fields.Integer(strict=False, validate=validate.Range(1, MAX_ID), **kwargs)
+    return AsciiInteger(strict=False, validate=validate.Range(1, MAX_ID), **kwargs)
 
 
 # Control characters (NUL above all, which PostgreSQL refuses) have no place in search text;
 # as a pattern, so that the description states the rule for clients and fuzzers.
-NO_CONTROL_CHARACTERS = validate.Regexp(
+NO_CONTROL_CHARACTERS = Pattern(
     r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", error="Must not contain control characters."
 )
 
@@ -63,7 +86,7 @@ def encode_cursor(after: int) -> str:
 class PageQuery(Schema):
     """Keyset pagination parameters shared by every list."""
 
-    limit = fields.Integer(
+    limit = AsciiInteger(
         load_default=DEFAULT_PAGE_SIZE,
         validate=validate.Range(1, MAX_PAGE_SIZE),
         metadata={"description": f"Items per page, 1 to {MAX_PAGE_SIZE}."},

@@ -4,7 +4,7 @@ from marshmallow import fields, post_load, validate
 
 from models import OWNERSHIP_KINDS
 from schemas.body import LanguageTag, Line, PatchSchema, Slug, WebUrl, WriteSchema, derived_slug
-from schemas.common import PageQuery, Stored, page_of
+from schemas.common import PageQuery, Pattern, Stored, page_of
 
 
 class OutletSchema(Stored):
@@ -35,7 +35,7 @@ class OutletFields(WriteSchema):
     homepage = WebUrl(allow_none=True, metadata={"example": "https://www.almayadeen.net"})
     country = fields.String(
         allow_none=True,
-        validate=validate.Regexp(r"^[A-Z]{2}$", error="Not an ISO 3166-1 alpha-2 code."),
+        validate=Pattern(r"^[A-Z]{2}$", error="Not an ISO 3166-1 alpha-2 code."),
         metadata={"description": "ISO 3166-1 alpha-2, upper case.", "example": "LB"},
     )
     language = LanguageTag(allow_none=True)

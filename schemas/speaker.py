@@ -4,7 +4,7 @@ from marshmallow import ValidationError, fields, post_load, validate
 
 from models import SPEAKER_KINDS
 from schemas.body import Line, PatchSchema, Prose, Slug, WriteSchema, derived_slug
-from schemas.common import PageQuery, SearchText, Stored, page_of
+from schemas.common import PageQuery, Pattern, SearchText, Stored, page_of
 
 
 class SpeakerSchema(Stored):
@@ -52,7 +52,7 @@ class SpeakerFields(WriteSchema):
     )
     wikidata_id = fields.String(
         allow_none=True,
-        validate=validate.Regexp(r"^Q[1-9][0-9]{0,14}$", error="Not a Wikidata item id."),
+        validate=Pattern(r"^Q[1-9][0-9]{0,14}$", error="Not a Wikidata item id."),
         metadata={"example": "Q42"},
     )
 

@@ -57,3 +57,20 @@ def stored_rows() -> dict:
 def error_pointers(body: dict) -> set[str]:
     """The request body fields (JSON pointers) a problem names."""
     return {error["pointer"] for error in body["errors"] if "pointer" in error}
+
+
+def stored_tables() -> dict[str, tuple[int, str]]:
+    """Every table's row count and a checksum of its rows, to show that a refused request
+    changed nothing anywhere (API keys left out: using one notes when it was last used)."""
+    import hashlib
+
+    from models import ApiKey, database
+
+    tables = {}
+    with database.connection_context():
+        for table in database.get_tables():
+            if table == ApiKey._meta.table_name:
+                continue
+            rows = sorted(repr(row) for row in database.execute_sql(f'SELECT * FROM "{table}"'))
+            tables[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    return tables
