@@ -16,12 +16,13 @@ from api.writes import (
     locked,
     referenced,
     refuse_duplicate,
+    refuse_foreign_claims,
     refuse_in_use,
     refuse_unanchorable,
     revision_history,
     write_transaction,
 )
-from models import Article, InUse, Outlet, Unanchorable
+from models import Article, InUse, NotItsClaims, Outlet, Unanchorable
 from schemas.article import (
     ArticleCreate,
     ArticleDeleteQuery,
@@ -32,6 +33,17 @@ from schemas.article import (
 )
 from schemas.claim import ClaimPage, ClaimQuery
 from schemas.revision import RevisionPage, RevisionQuery
+
+CORRECTION_EXAMPLES = {
+    "correction": {
+        "summary": "Correct a body and the claim that quotes the corrected words",
+        "value": {
+            "body": "The minister said the bridge would reopen in June.",
+            "claims": [{"id": 42, "text": "the bridge would reopen in June"}],
+        },
+    },
+    "fields": {"summary": "Change other fields", "value": {"section": "World Today"}},
+}
 
 blp = Blueprint("articles", __name__, url_prefix="/v1/articles", description="News articles.")
 
@@ -88,16 +100,21 @@ class ArticleItem(MethodView):
 
     @blp.doc(operationId="updateArticle")
     @blp.etag
-    @blp.arguments(ArticlePatch)
+    @blp.arguments(ArticlePatch, examples=CORRECTION_EXAMPLES)
     @errors(blp, 404, *BODY_ERRORS)
     @blp.response(200, ArticleSchema)
     def patch(self, data, article_id):
-        """Change an article
+        """Change or correct an article
 
         A corrected body moves its claims with their text, or is refused with 409, listing
-        the claims, if any can no longer be placed. Needs an API key with the `write` scope
-        and `If-Match` with the current `ETag` (428 without it, 412 if someone changed it
-        since); only the fields given change, and the answer carries the new `ETag`.
+        the claims, if any can no longer be placed. When the correction changes the words a
+        claim quotes, list that claim in `claims` with its new `text` (or `start` and `end`):
+        it keeps its id, relations and history and gets a revision; every other claim moves
+        as before. All or nothing: a listed claim that cannot be anchored (422, pointing at
+        its entry), or that is not a claim of this article (422), changes nothing. Needs an
+        API key with the `write` scope and `If-Match` with the current `ETag` (428 without
+        it, 412 if someone changed it since); only the fields given change, and the answer
+        carries the new `ETag`.
         """
         with write_transaction():
             article = locked(Article, article_id)
@@ -105,10 +122,15 @@ class ArticleItem(MethodView):
             if "outlet_id" in data:
                 data["outlet"] = referenced(Outlet, data.pop("outlet_id"), "outlet_id")
             refuse_duplicate(Article, "url", data.get("url"), article_id)
+            corrections = data.pop("claims", [])
+            listed = {claim["id"]: index for index, claim in enumerate(corrections)}
+            corrected = {claim.pop("id"): claim for claim in corrections}
             try:
-                article.revise(key_prefix(), **data)
+                article.revise(key_prefix(), corrected, **data)
+            except NotItsClaims as error:
+                refuse_foreign_claims(error, listed)
             except Unanchorable as error:
-                refuse_unanchorable(error)
+                refuse_unanchorable(error, listed)
         return get_or_404(Article.matching(), Article, article_id)
 
     @blp.doc(operationId="deleteArticle")

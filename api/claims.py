@@ -17,10 +17,11 @@ from api.writes import (
     referenced,
     refuse_anchor_error,
     refuse_in_use,
+    refuse_moved_body,
     revision_history,
     write_transaction,
 )
-from models import AnchorError, Article, Claim, InUse, Outlet, Speaker
+from models import AnchorError, Article, BodyMoved, Claim, InUse, Outlet, Speaker
 from schemas.claim import (
     ClaimCreate,
     ClaimPage,
@@ -68,9 +69,12 @@ class Claims(MethodView):
         """Create a claim, anchored by its text (or its span) in an article
 
         The text must stand verbatim in the article's body: give `start` (and `end`) when it
-        occurs more than once. A text the body does not hold is a 422 pointing at it. Needs
-        an API key with the `write` scope. The answer is 201 with the new claim, its
-        `Location` and `ETag`. Send an `Idempotency-Key` to make a retry safe.
+        occurs more than once. A text the body does not hold is a 422 pointing at it.
+        Anchoring by `text` is the safe default; a claim given by `start` and `end` should
+        name the body they were read in by its `body_sha256` (from the article): if the body
+        has changed since, the answer is 409 and nothing is stored. Needs an API key with
+        the `write` scope. The answer is 201 with the new claim, its `Location` and `ETag`.
+        Send an `Idempotency-Key` to make a retry safe.
         """
         with write_transaction():
             # The article is locked so that its body cannot change under the new claim.
@@ -78,6 +82,8 @@ class Claims(MethodView):
             fields = claim_references(data)
             try:
                 claim = Claim.create_anchored(article, by=key_prefix(), **fields)
+            except BodyMoved as error:
+                refuse_moved_body(error)
             except AnchorError as error:
                 refuse_anchor_error(error)
         claim = get_or_404(Claim.with_attribution(), Claim, claim.id)
@@ -122,9 +128,10 @@ class ClaimItem(MethodView):
     def patch(self, data, claim_id):
         """Change a claim; a new article, text or span anchors it afresh
 
-        Needs an API key with the `write` scope and `If-Match` with the current `ETag` (428
-        without it, 412 if someone changed it since); only the fields given change, and the
-        answer carries the new `ETag`.
+        A new span should come with the `body_sha256` of the article it was read in (409,
+        changing nothing, if that body has changed since). Needs an API key with the `write`
+        scope and `If-Match` with the current `ETag` (428 without it, 412 if someone changed
+        it since); only the fields given change, and the answer carries the new `ETag`.
         """
         with write_transaction():
             # Articles before claims, in the order an article correction locks them.
@@ -137,6 +144,8 @@ class ClaimItem(MethodView):
                 data["article"] = referenced(Article, article_id, "article_id", lock=True)
             try:
                 claim.revise(key_prefix(), **claim_references(data))
+            except BodyMoved as error:
+                refuse_moved_body(error)
             except AnchorError as error:
                 refuse_anchor_error(error)
         return get_or_404(Claim.with_attribution(), Claim, claim_id)

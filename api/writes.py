@@ -19,7 +19,9 @@ from api.pagination import paginate
 from models import (
     AmbiguousText,
     AnchorError,
+    BodyMoved,
     InUse,
+    NotItsClaims,
     Revision,
     SpanOutsideBody,
     TextNotInBody,
@@ -97,32 +99,76 @@ def refuse_duplicate(model, field: str, value, id: int | None = None) -> None:
         )
 
 
-def refuse_anchor_error(error: AnchorError):
-    """A 422 saying which field of a claim cannot be anchored, and why."""
+def anchor_problem_item(error: AnchorError, at: str = "#") -> dict:
+    """The error item of a claim that cannot be anchored, pointing at the field (under `at`,
+    the claim in the request) that says why."""
     if isinstance(error, SpanOutsideBody):
         field = "start" if error.start < 0 else "end"
-        abort(422, message=str(error), errors=[{"pointer": f"#/{field}", "detail": str(error)}])
-    item = {"pointer": "#/text", "detail": str(error)}
+        return {"pointer": f"{at}/{field}", "detail": str(error)}
+    item = {"pointer": f"{at}/text", "detail": str(error)}
     if isinstance(error, AmbiguousText):
         item["offsets"] = error.offsets
     elif isinstance(error, TextNotInBody) and error.start is not None:
-        item["pointer"] = "#/start"
-    abort(422, message=f"The claim cannot be anchored: {error}.", errors=[item])
+        item["pointer"] = f"{at}/start"
+    return item
 
 
-def refuse_unanchorable(error: Unanchorable):
-    """A 409 listing every claim a new article body would leave without a single place."""
-    errors = []
-    for claim, reason in error.misplaced:
-        item = {"pointer": "#/body", "claim_id": claim.id, "detail": f"Claim {claim.id}: {reason}."}
-        if isinstance(reason, AmbiguousText):
-            item["offsets"] = reason.offsets
-        errors.append(item)
+def refuse_anchor_error(error: AnchorError):
+    """A 422 saying which field of a claim cannot be anchored, and why."""
+    message = (
+        str(error)
+        if isinstance(error, SpanOutsideBody)
+        else f"The claim cannot be anchored: {error}."
+    )
+    abort(422, message=message, errors=[anchor_problem_item(error)])
+
+
+def refuse_moved_body(error: BodyMoved):
+    """A 409 saying that the article's body is no longer the one the client read."""
     abort(
         409,
+        message=f"Nothing was stored: {error}. Read the article again and anchor the claim "
+        "in its current body (by `text`, or by offsets with its new `body_sha256`).",
+        errors=[
+            {"pointer": "#/body_sha256", "detail": f"The body is now {error.article.body_sha256}."}
+        ],
+    )
+
+
+def refuse_unanchorable(error: Unanchorable, listed: dict[int, int] | None = None):
+    """A 409 listing every claim a new article body would leave without a single place, or a
+    422 if any of them is one of the request's `claims` (`listed`: claim id -> index), whose
+    item then points at that entry of the request."""
+    listed = listed or {}
+    errors = []
+    for claim, reason in error.misplaced:
+        if claim.id in listed:
+            item = anchor_problem_item(reason, f"#/claims/{listed[claim.id]}")
+        else:
+            item = {"pointer": "#/body", "detail": str(reason)}
+            if isinstance(reason, AmbiguousText):
+                item["offsets"] = reason.offsets
+        errors.append({**item, "claim_id": claim.id, "detail": f"Claim {claim.id}: {reason}."})
+    abort(
+        422 if listed.keys() & {claim.id for claim, _ in error.misplaced} else 409,
         message=f"The new body was not stored: {len(errors)} claim(s) could no longer be "
         "anchored unambiguously. Correct the claims, or the body, and try again.",
         errors=errors,
+    )
+
+
+def refuse_foreign_claims(error: NotItsClaims, listed: dict[int, int]):
+    """A 422 pointing at each of the request's `claims` that is not a claim of the article."""
+    abort(
+        422,
+        message=f"Nothing was changed: {error}.",
+        errors=[
+            {
+                "pointer": f"#/claims/{listed[id]}/id",
+                "detail": f"Claim {id} is not a claim of this article.",
+            }
+            for id in error.claim_ids
+        ],
     )
 
 

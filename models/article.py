@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+from collections import defaultdict
 from datetime import date
 from typing import NamedTuple
 
@@ -56,6 +57,33 @@ class Unanchorable(AnchorError):
         self.misplaced = misplaced
 
 
+class SpanTaken(AnchorError):
+    def __init__(self, other_ids: list[int], span: Span):
+        super().__init__(
+            f"claims {other_ids} of the same speaker would stand at [{span.start}:{span.end}] too"
+        )
+
+
+class NotItsClaims(ValueError):
+    """A correction names claims that are not anchored in the article it corrects."""
+
+    def __init__(self, article_id: int, claim_ids: list[int]):
+        super().__init__(f"claims {claim_ids} are not claims of article {article_id}")
+        self.claim_ids = claim_ids
+
+
+class BodyMoved(Exception):
+    """A write names the body it read (by its SHA-256), and the article's body is now another:
+    offsets read in the old body could capture other words in this one."""
+
+    def __init__(self, article: "Article", read_sha256: str):
+        super().__init__(
+            f"article {article.id}'s body has changed since it was read: it is now "
+            f"{article.body_sha256}, not {read_sha256}"
+        )
+        self.article = article
+
+
 class Article(Revised):
     outlet = ForeignKeyField(Outlet, backref="articles", on_delete="RESTRICT")
     url = CharField(max_length=2000, unique=True)
@@ -69,8 +97,13 @@ class Article(Revised):
     body_sha256 = CharField(max_length=64)
 
     def save(self, *args, **kwargs):
-        self.body_sha256 = hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+        self.body_sha256 = sha256_of(self.body)
         return super().save(*args, **kwargs)
+
+    def confirm_body(self, read_sha256: str | None) -> None:
+        """Raise BodyMoved unless the body is the one whose SHA-256 a writer read (if it says)."""
+        if read_sha256 is not None and read_sha256 != self.body_sha256:
+            raise BodyMoved(self, read_sha256)
 
     @classmethod
     def matching(
@@ -122,27 +155,53 @@ class Article(Revised):
             raise SpanOutsideBody(start, end, len(self.body))
         return self.body[start:end]
 
-    def revise(self, by: str | None = None, **fields) -> bool:
-        """Change fields; a new `body` moves every claim to where its text now stands, or,
-        if any claim cannot be placed (see `relocate`), raises Unanchorable and changes
-        nothing. Call inside a transaction. Returns whether anything changed."""
-        claims = list(self.claims) if fields.get("body", self.body) != self.body else []
+    def revise(self, by: str | None = None, corrected: dict | None = None, **fields) -> bool:
+        """Change fields; a new `body` moves every claim to where its text now stands (see
+        `relocate`), except the `corrected` ones (claim id -> `text`, `start`, `end`, as for
+        `locate`), which are anchored in the new body afresh: their words changed with it.
+        If any claim cannot be placed, raises Unanchorable (or NotItsClaims for corrected ids
+        of other articles) and changes nothing. Call inside a transaction. Returns whether
+        the article changed."""
+        corrected = corrected or {}
+        body = fields.get("body", self.body)
+        claims = list(self.claims) if body != self.body or corrected else []
+        foreign = sorted(corrected.keys() - {claim.id for claim in claims})
+        if foreign:
+            raise NotItsClaims(self.id, foreign)
+        corrected_body = Article(body=body)
         placed, misplaced = {}, []
         for claim in claims:
             claim.article = self  # its context is read from this (still old) body
             try:
-                placed[claim] = relocate(claim.text, claim.prefix, claim.suffix, fields["body"])
+                if claim.id in corrected:
+                    placed[claim] = corrected_body.locate(**corrected[claim.id])
+                else:
+                    placed[claim] = (
+                        claim.text,
+                        relocate(claim.text, claim.prefix, claim.suffix, body),
+                    )
             except AnchorError as error:
                 misplaced.append((claim, error))
+        holders = defaultdict(list)  # (speaker, span) -> its claims: at most one may hold it
+        for claim, (_, span) in placed.items():
+            holders[claim.speaker_id, span].append(claim)
+        for (_, span), claims_there in holders.items():
+            for claim in claims_there if len(claims_there) > 1 else ():
+                others = [other.id for other in claims_there if other is not claim]
+                misplaced.append((claim, SpanTaken(others, span)))
         if misplaced:
             raise Unanchorable(misplaced)
         changed = self.save_changes(by, **fields)
-        moves = [(claim, span) for claim, span in placed.items() if span != claim.span]
+        moves = [
+            (claim, text, span)
+            for claim, (text, span) in placed.items()
+            if (text, span) != (claim.text, claim.span)
+        ]
         # Move right-movers from the right first, then left-movers from the left, so that no
         # claim passes through a span another claim of the same speaker still holds.
-        moves.sort(key=lambda move: (0, -move[1].start) if move[1] > move[0].span else (1, move[1]))
-        for claim, span in moves:
-            claim.save_changes(by, start=span.start, end=span.end)
+        moves.sort(key=lambda move: (0, -move[2].start) if move[2] > move[0].span else (1, move[2]))
+        for claim, text, span in moves:
+            claim.save_changes(by, text=text, start=span.start, end=span.end)
         return changed
 
     def delete_with_claims(self, by: str | None = None) -> int:
@@ -152,6 +211,11 @@ class Article(Revised):
             claim.delete_instance(by)
         self.delete_instance(by)
         return len(claims)
+
+
+def sha256_of(body: str) -> str:
+    """The hex SHA-256 of a body's UTF-8 bytes, by which writers name the body they read."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def relocate(text: str, prefix: str, suffix: str, body: str) -> Span:

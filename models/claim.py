@@ -63,9 +63,12 @@ class Claim(Revised):
         start: int | None = None,
         end: int | None = None,
         by: str | None = None,
+        body_sha256: str | None = None,
         **fields,
     ) -> "Claim":
-        """Store a new claim anchored in `article` (see `Article.locate`)."""
+        """Store a new claim anchored in `article` (see `Article.locate`), in the body the
+        writer read if it names it by `body_sha256` (see `Article.confirm_body`)."""
+        article.confirm_body(body_sha256)
         text, span = article.locate(text, start, end)
         return cls.create(by, article=article, text=text, start=span.start, end=span.end, **fields)
 
@@ -76,10 +79,13 @@ class Claim(Revised):
         text: str | None = None,
         start: int | None = None,
         end: int | None = None,
+        body_sha256: str | None = None,
         **fields,
     ) -> bool:
         """Change fields; a new article, text or span anchors the claim afresh (the text is
-        kept when only the article changes). Returns whether anything changed."""
+        kept when only the article changes), in the body the writer read if it names it by
+        `body_sha256` (see `Article.confirm_body`). Returns whether anything changed."""
+        (article or self.article).confirm_body(body_sha256)
         if article is not None or text is not None or start is not None or end is not None:
             article = article or self.article
             if text is None and start is None:

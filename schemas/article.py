@@ -3,9 +3,11 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.body import LanguageTag, Line, PatchSchema, Prose, Ref, Verbatim, WebUrl, WriteSchema
+from schemas.claim import ClaimAnchor
 from schemas.common import Id, OutletRef, PageQuery, Stored, page_of
 
 MAX_BODY_LENGTH = 200_000
+MAX_CORRECTED_CLAIMS = 1000
 
 
 class ArticleSchema(Stored):
@@ -92,8 +94,45 @@ class ArticleCreate(ArticleFields):
     pass
 
 
+class CorrectedClaim(ClaimAnchor):
+    """A claim whose words a corrected body changes, and where it now stands: its new `text`
+    (plus `start` if the text occurs more than once) or its `start` and `end`."""
+
+    READ_ONLY = {name: why for name, why in ClaimAnchor.READ_ONLY.items() if name != "id"}
+
+    id = Ref("claim, one of the article's", required=True)
+
+    def load(self, data, *, many=None, partial=None, unknown=None):
+        # Whole, though the PATCH that lists it is partial (and would make it so).
+        return super().load(data, many=many, partial=False, unknown=unknown)
+
+
 class ArticlePatch(PatchSchema, ArticleFields):
-    pass
+    claims = fields.List(
+        fields.Nested(CorrectedClaim),
+        validate=validate.Length(max=MAX_CORRECTED_CLAIMS),
+        metadata={
+            "description": "With a corrected `body`: the claims whose words it changes, each "
+            "anchored afresh and kept with its id, relations and history. Every other claim "
+            "moves with its text, as on any body change. All or nothing."
+        },
+    )
+
+    @validates_schema
+    def corrections_come_with_their_body(self, data, **kwargs):
+        if "claims" not in data:
+            return
+        if "body" not in data:
+            raise ValidationError(
+                "Give the corrected `body` that changes these claims' words "
+                "(PATCH /v1/claims/{id} changes a claim alone).",
+                "claims",
+            )
+        listed = set()
+        for index, claim in enumerate(data["claims"]):
+            if claim["id"] in listed:
+                raise ValidationError({index: {"id": ["This claim is listed twice."]}}, "claims")
+            listed.add(claim["id"])
 
 
 class ArticleDeleteQuery(Schema):

@@ -114,10 +114,42 @@ class ClaimQuery(PageQuery):
 ClaimPage = page_of(ClaimSchema, "ClaimPage")
 
 
-class ClaimFields(WriteSchema):
+class ClaimAnchor(WriteSchema):
     """A claim's words are anchored by `text` (plus `start` if the text occurs more than once
     in the article) or by `start` and `end` (the text is then read from the article)."""
 
+    text = Quoted(
+        10_000,
+        metadata={"description": "The exact words, as they stand in the article body."},
+    )
+    start = Offset(
+        metadata={"description": "Code point offset of the text; needed if it occurs twice."}
+    )
+    end = Offset(metadata={"description": "Code point offset after the text (exclusive)."})
+
+    @validates_schema
+    def anchored_by_text_or_span(self, data, partial=None, **kwargs):
+        text, start, end = data.get("text"), data.get("start"), data.get("end")
+        if end is not None and start is None:
+            raise ValidationError("`end` needs `start`.", "end")
+        if text is None and start is not None and end is None:
+            raise ValidationError("Give `end` too, or the `text`.", "end")
+        if start is not None and end is not None and end <= start:
+            raise ValidationError("Must be greater than `start`.", "end")
+        if not partial and text is None and start is None:
+            raise ValidationError("Give the `text`, or `start` and `end`.", "text")
+
+
+def BodySha256(**kwargs) -> fields.String:
+    """The `body_sha256` of an article as the client read it."""
+    return fields.String(
+        validate=validate.Regexp(r"[0-9a-f]{64}\Z", error="Not a lower-case hex SHA-256."),
+        metadata={"pattern": "^[0-9a-f]{64}$", **kwargs.pop("metadata", {})},
+        **kwargs,
+    )
+
+
+class ClaimFields(ClaimAnchor):
     READ_ONLY = {
         **WriteSchema.READ_ONLY,
         "outlet": "A claim's outlet is always its article's outlet.",
@@ -131,14 +163,14 @@ class ClaimFields(WriteSchema):
 
     article_id = Ref("article the claim is anchored in", required=True)
     speaker_id = Ref("speaker", required=True)
-    text = Quoted(
-        10_000,
-        metadata={"description": "The exact words, as they stand in the article body."},
+    body_sha256 = BodySha256(
+        metadata={
+            "description": "The `body_sha256` of the article as you read it. If its body has "
+            "changed since, the write is refused (409) and nothing changes, so offsets can "
+            "never capture other words. Anchoring by `text` is safe without it; send it with "
+            "`start` and `end`."
+        }
     )
-    start = Offset(
-        metadata={"description": "Code point offset of the text; needed if it occurs twice."}
-    )
-    end = Offset(metadata={"description": "Code point offset after the text (exclusive)."})
     quote_type = fields.String(required=True, validate=validate.OneOf(QUOTE_TYPES))
     cue = Line(64, allow_none=True, metadata={"description": "The attribution verb: said..."})
     via_outlet_id = Ref(
@@ -146,18 +178,6 @@ class ClaimFields(WriteSchema):
     )
     stated_on = fields.Date(allow_none=True, metadata={"description": "When it was said."})
     stated_on_note = Prose(2000, allow_none=True)
-
-    @validates_schema
-    def anchored_by_text_or_span(self, data, partial=None, **kwargs):
-        text, start, end = data.get("text"), data.get("start"), data.get("end")
-        if end is not None and start is None:
-            raise ValidationError("`end` needs `start`.", "end")
-        if text is None and start is not None and end is None:
-            raise ValidationError("Give `end` too, or the `text`.", "end")
-        if start is not None and end is not None and end <= start:
-            raise ValidationError("Must be greater than `start`.", "end")
-        if not partial and text is None and start is None:
-            raise ValidationError("Give the `text`, or `start` and `end`.", "text")
 
 
 class ClaimCreate(ClaimFields):
