@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
+# Where clients reach the server: the base of every absolute URL in its answers.
+PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: serve test lint openapi contract-tools clean
 
@@ -15,7 +17,7 @@ $(BIN)/claims-api: pyproject.toml
 
 serve: $(BIN)/claims-api
 	$(BIN)/claims-api seed --if-empty
-	$(BIN)/gunicorn -c api/gunicorn_conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) api.wsgi:app
+	PUBLIC_URL='$(PUBLIC_URL)' $(BIN)/gunicorn -c api/gunicorn_conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) api.wsgi:app
 
 test: $(BIN)/claims-api
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
 """/v1/claims: attributed statements, each with its speaker, article, outlet and exact span."""
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from flask.views import MethodView
 
 from api.auth import key_prefix
@@ -8,6 +8,7 @@ from api.blueprint import Blueprint, get_or_404, not_found
 from api.export import JSON, STREAMED_LIST_DOC, claims_page_or_stream, negotiate
 from api.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from api.idempotency import idempotent
+from api.urls import public_url
 from api.writes import (
     BODY_ERRORS,
     LOCATION,
@@ -212,8 +213,8 @@ class ClaimAnnotation(MethodView):
 
 
 def linked_data(schema, claim: Claim, media_type: str) -> Response:
-    """`claim` dumped by a linked-data schema whose ids are URLs on this host."""
-    with Links({"base_url": request.host_url}):
+    """`claim` dumped by a linked-data schema whose ids are URLs of this API."""
+    with Links({"public_url": public_url}):
         body = schema.dump(claim)
     response = jsonify(body)
     response.content_type = media_type

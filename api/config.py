@@ -45,6 +45,10 @@ class Config:
     IMPORT_MAX_BYTES = 16 * 1024 * 1024
     CORS_ORIGINS = ""  # comma-separated origins allowed to call from a browser; none if empty
     TRUSTED_PROXIES = 0  # reverse proxies in front whose X-Forwarded-For names the client
+    # Where clients reach the API (scheme, host, port): every absolute URL in an answer
+    # (Location, Link, JSON-LD ids) is built on it, never on the Host header a client sent.
+    # The default is what `make serve` binds; the Makefile passes its PORT as PUBLIC_URL.
+    PUBLIC_URL = "http://127.0.0.1:8000"
 
     DEBUG = False  # never from FLASK_DEBUG: the debugger must not reach a served instance
     API_TITLE = "Claims API"
@@ -89,6 +93,7 @@ class Config:
         "DATABASE_BUSY_TIMEOUT_MS",
         "CORS_ORIGINS",
         "TRUSTED_PROXIES",
+        "PUBLIC_URL",
     )
 
     @classmethod
@@ -171,6 +176,21 @@ def check_origins(text: str) -> None:
             raise ValueError(f"{origin!r} is not an origin such as https://example.org")
 
 
+def check_public_url(url: str) -> None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- parsing the port is what finds a malformed one
+    except ValueError as error:
+        raise ValueError(f"not a URL ({error}); expected e.g. https://claims.example.org") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("expected http:// or https:// and a host, e.g. https://claims.example.org")
+    if parts.path.strip("/") or parts.query or parts.fragment or parts.username is not None:
+        raise ValueError(
+            "expected only a scheme, host and port, e.g. https://claims.example.org:8443 "
+            "(an app served under a path prefix learns it from SCRIPT_NAME)"
+        )
+
+
 CHECKS = {
     "DATABASE_URL": check_url(DATABASE_SCHEMES, "sqlite:///claims.db or postgresql://host/db"),
     "REDIS_URL": check_url(REDIS_SCHEMES, "redis://127.0.0.1:6379/0"),
@@ -183,6 +203,7 @@ CHECKS = {
     "DATABASE_BUSY_TIMEOUT_MS": check_at_least(0),
     "CORS_ORIGINS": check_origins,
     "TRUSTED_PROXIES": check_at_least(0),
+    "PUBLIC_URL": check_public_url,
 }
 
 
@@ -190,3 +211,4 @@ class TestConfig(Config):
     TESTING = True
     # Tests make many requests from one address; the rate-limit tests set their own limits.
     RATE_LIMIT_ANONYMOUS = RATE_LIMIT_READ = RATE_LIMIT_WRITE = RATE_LIMIT_ADMIN = "100000/minute"
+    PUBLIC_URL = "http://localhost"  # the host the test client sends

@@ -30,7 +30,11 @@ STREAMED_LIST_DOC = {
             "description": (
                 "A page as JSON; or, with `Accept: application/x-ndjson` or `text/csv`, every "
                 "match in id order, unpaged and streamed (`cursor` starts after it, `limit` is "
-                "refused). CSV columns: " + ", ".join(CSV_COLUMNS) + "."
+                "refused). NDJSON lines are the claims exactly as JSON shows them. CSV columns: "
+                + ", ".join(CSV_COLUMNS)
+                + ". So that no spreadsheet runs a cell as a formula (OWASP's CSV injection), "
+                "a CSV text cell that would begin with `=`, `+`, `-`, `@`, a tab or a carriage "
+                "return is written with a `'` in front; every other cell holds the exact text."
             ),
             "content": {
                 NDJSON: {"schema": ClaimSchema},
@@ -101,13 +105,28 @@ def ndjson_lines(batches: Iterable[list]) -> Iterator[str]:
         yield "".join(json.dumps(claim, ensure_ascii=False) + "\n" for claim in schema.dump(batch))
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value):
+    """`value` as a CSV cell that no spreadsheet runs: text beginning with a formula character
+    gets a leading `'` (OWASP's advice, shown as text by spreadsheets); other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_lines(batches: Iterable[list]) -> Iterator[str]:
-    """A header row, then one RFC 4180 row per claim."""
+    """A header row, then one RFC 4180 row per claim, its cells safe for spreadsheets."""
     schema, buffer = ClaimCsvRow(many=True), io.StringIO()
     writer = csv.DictWriter(buffer, CSV_COLUMNS)
     writer.writeheader()
     for batch in batches:
-        writer.writerows(schema.dump(batch))
+        writer.writerows(
+            {column: spreadsheet_cell(value) for column, value in row.items()}
+            for row in schema.dump(batch)
+        )
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -6,6 +6,7 @@ of what was already served, so pages never repeat or skip an item.
 
 from flask import request, url_for
 
+from api.urls import public_url
 from schemas.common import encode_cursor
 
 
@@ -36,4 +37,4 @@ def next_link(next_cursor: str | None) -> dict:
         return {}
     # flat=False keeps repeated parameters (`kind=claim&kind=article`).
     args = {**request.args.to_dict(flat=False), **request.view_args, "cursor": next_cursor}
-    return {"Link": f'<{url_for(request.endpoint, _external=True, **args)}>; rel="next"'}
+    return {"Link": f'<{public_url(url_for(request.endpoint, **args))}>; rel="next"'}

@@ -16,6 +16,7 @@ from flask_smorest import abort
 from peewee import IntegrityError
 
 from api.pagination import paginate
+from api.urls import public_url
 from models import (
     AmbiguousText,
     AnchorError,
@@ -30,7 +31,13 @@ from models import (
 )
 
 # Documented on every create: where the new resource lives.
-LOCATION = {"Location": {"description": "The new resource's URL.", "schema": {"type": "string"}}}
+LOCATION = {
+    "Location": {
+        "description": "The new resource's absolute URL, on the server's configured public URL "
+        "(never on the `Host` the request named).",
+        "schema": {"type": "string", "format": "uri"},
+    }
+}
 
 
 @contextmanager
@@ -179,7 +186,7 @@ def refuse_in_use(error: InUse, remedy: str = ""):
 
 def created(item, endpoint: str, **values):
     """A create's answer: the new item and its Location."""
-    return item, {"Location": url_for(endpoint, _external=True, **values)}
+    return item, {"Location": public_url(url_for(endpoint, **values))}
 
 
 def revision_history(model, id: int, limit: int, cursor: int | None):

@@ -10,14 +10,19 @@ Words are runs of letters and digits, compared ignoring case, without stemming (
 unicode61 tokenizer; PostgreSQL's `simple` configuration over the text with everything else
 replaced by spaces). A word, phrase or run of words that spells an entity stands for every
 spelling of it and for the claims about it (models.mention); an acronym spelling only in capitals.
-Matches are marked <mark>…</mark> in titles and snippets on both databases.
+Titles and snippets are HTML on both databases: the stored text escaped, matches marked
+<mark>…</mark>. The engine marks matches with fresh random markers that no stored text can hold,
+so only the marks it inserts become tags; a text holding `<mark>` or a marker's characters comes
+out as escaped text.
 
 One index, `search_index`, holds a row per claim, article and speaker (title, body, mentions),
 kept in step with the tables by database triggers (migration 0003): an FTS5 table on SQLite, a
 table with a generated tsvector column and a GIN index on PostgreSQL.
 """
 
+import html
 import re
+import secrets
 from dataclasses import dataclass
 
 from peewee import (
@@ -277,11 +282,11 @@ class Fts5:
     def condition(self, tree):
         return SQL("search_index MATCH ?", [self.compile(tree)])
 
-    def hits(self, tree):
+    def hits(self, tree, markers: tuple[str, str]):
         # Column weights: kind, ref (not indexed), title, body, mentions.
         score = SQL("-bm25(search_index, 0, 0, 10.0, 1.0, 2.0)")
-        title = SQL("highlight(search_index, 2, ?, ?)", MARKS)
-        snippet = SQL(f"snippet(search_index, 3, ?, ?, ?, {SNIPPET_WORDS})", (*MARKS, ELLIPSIS))
+        title = SQL("highlight(search_index, 2, ?, ?)", markers)
+        snippet = SQL(f"snippet(search_index, 3, ?, ?, ?, {SNIPPET_WORDS})", (*markers, ELLIPSIS))
         return _hits(score, title, snippet, self.condition(tree))
 
 
@@ -289,7 +294,6 @@ class Tsvector:
     """PostgreSQL: to_tsquery over the generated `document` column, ts_rank, ts_headline."""
 
     CONFIG = "simple"
-    MARKED = f"StartSel={MARKS[0]}, StopSel={MARKS[1]}"
     WEIGHTS = "{0.2, 0, 0.1, 1.0}"  # D, C, B, A: entity mentions, unused, bodies, titles
 
     @staticmethod
@@ -311,18 +315,19 @@ class Tsvector:
     def condition(self, tree):
         return Expression(SQL("document"), "@@", self.tsquery(tree))
 
-    def hits(self, tree):
+    def hits(self, tree, markers: tuple[str, str]):
         query = self.tsquery(tree)
         # 1: divide the rank by the log of the length, as bm25 also prefers shorter texts.
         score = fn.ts_rank(Cast(self.WEIGHTS, "real[]"), SQL("document"), query, 1)
+        marked = f"StartSel={markers[0]}, StopSel={markers[1]}"
         title = fn.ts_headline(
-            self.CONFIG, SearchEntry.title, query, f"{self.MARKED}, HighlightAll=true"
+            self.CONFIG, SearchEntry.title, query, f"{marked}, HighlightAll=true"
         )
         snippet = fn.ts_headline(
             self.CONFIG,
             SearchEntry.body,
             query,
-            f"{self.MARKED}, MaxFragments=1, MaxWords={SNIPPET_WORDS}, "
+            f"{marked}, MaxFragments=1, MaxWords={SNIPPET_WORDS}, "
             f'MinWords={SNIPPET_WORDS // 2}, FragmentDelimiter="{ELLIPSIS}"',
         )
         return _hits(score, title, snippet, self.condition(tree))
@@ -341,10 +346,23 @@ def _hits(score, title, snippet, condition):
 ADJACENT_MARKS = re.compile(f"{re.escape(MARKS[1])}([ -]){re.escape(MARKS[0])}")
 
 
-def joined(marked: str | None) -> str | None:
-    """One mark around words marked one by one but adjacent ("Al-Bukamal", "Islamic State"),
-    as FTS5 marks a phrase and ts_headline does not; None for nothing."""
-    return ADJACENT_MARKS.sub(r"\1", marked) if marked else None
+def fresh_markers() -> tuple[str, str]:
+    """Stand-ins for MARKS for the engine to insert: random for each search, so that no stored
+    text can contain them (html.escape leaves private-use characters and hex digits alone)."""
+    nonce = secrets.token_hex(16)
+    return f"\ue000{nonce}\ue001", f"\ue002{nonce}\ue001"
+
+
+def as_html(marked: str | None, markers: tuple[str, str]) -> str | None:
+    """The engine's output as HTML: its text escaped, its markers as MARKS, one mark around
+    words marked one by one but adjacent ("Al-Bukamal", "Islamic State"), as FTS5 marks a
+    phrase and ts_headline does not; None for nothing."""
+    if not marked:
+        return None
+    escaped = html.escape(marked)
+    for marker, mark in zip(markers, MARKS, strict=True):
+        escaped = escaped.replace(marker, mark)
+    return ADJACENT_MARKS.sub(r"\1", escaped)
 
 
 def engine():
@@ -366,19 +384,26 @@ def refs(query: "ParsedQuery | str", kind: str):
 
 
 def search(query: "ParsedQuery | str", kinds=KINDS, offset: int = 0, limit: int = 20):
-    """Hits for `query` among `kinds`, best first, with highlighted title and snippet; and the
-    entities the query was expanded to."""
+    """Hits for `query` among `kinds`, best first, with highlighted title and snippet (HTML);
+    and the entities the query was expanded to."""
     tree, entities = expand_aliases(as_query(query))
+    markers = fresh_markers()
     ranked = (
         engine()
-        .hits(tree)
+        .hits(tree, markers)
         .where(SearchEntry.kind.in_(list(kinds)))
         .order_by(SQL("score").desc(), SearchEntry.kind, SearchEntry.ref)
         .offset(offset)
         .limit(limit)
     )
     hits = [
-        Hit(row.kind, row.ref, round(row.score, 6), joined(row.title), joined(row.snippet))
+        Hit(
+            row.kind,
+            row.ref,
+            round(row.score, 6),
+            as_html(row.title, markers),
+            as_html(row.snippet, markers),
+        )
         for row in ranked.objects()
     ]
     return hits, entities

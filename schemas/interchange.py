@@ -2,9 +2,10 @@
 and the flat row of a CSV export.
 
 Ids in the linked-data shapes are absolute URLs of this API's resources; the view supplies the
-base URL while dumping: `with Links({"base_url": request.host_url}): schema.dump(claim)`.
+function that makes them while dumping: `with Links({"public_url": public_url}): schema.dump(c)`.
 """
 
+from collections.abc import Callable
 from typing import TypedDict
 
 from marshmallow import Schema, ValidationError, fields, post_dump, pre_dump, validate
@@ -32,7 +33,7 @@ AGENT_TYPES = {
 
 
 class LinkContext(TypedDict):
-    base_url: str
+    public_url: Callable[[str], str]  # a path of the API -> the absolute URL clients use
 
 
 Links = Context[LinkContext]
@@ -40,7 +41,7 @@ Links = Context[LinkContext]
 
 def api_url(path: str) -> str:
     """The absolute URL of `path` on the API being answered from."""
-    return Links.get()["base_url"].rstrip("/") + path
+    return Links.get()["public_url"](path)
 
 
 class LinkedData(Schema):

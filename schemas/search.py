@@ -7,7 +7,10 @@ from schemas.common import NO_CONTROL_CHARACTERS, OutletRef, PageQuery, SpeakerR
 from schemas.entity import EntityRef
 
 QUERY_LENGTH = 200
-MARKED = f"matches marked `{MARKS[0]}…{MARKS[1]}` (the rest is the stored text, not HTML-escaped)"
+MARKED = (
+    f"as HTML: the stored text escaped (`&`, `<`, `>`, `\"`, `'` as character references) and "
+    f"matches marked `{MARKS[0]}…{MARKS[1]}`, the only tags"
+)
 QUERY_LANGUAGE = (
     'Full-text search: words (any case and punctuation, no stemming), `"quoted phrases"`, '
     "prefixes (`Tehr*`), implicit AND, `OR` (binding looser than AND). A word or phrase that "
