@@ -27,7 +27,10 @@ class Config:
     same name (see ENVIRONMENT); `from_env` refuses values it cannot use."""
 
     DATABASE_URL = "sqlite:///claims.db"
-    REDIS_URL = ""  # rate-limit counters shared by every worker and machine; in-process if empty
+    REDIS_URL = ""  # rate-limit counters shared by every worker and machine
+    # This machine's counters (rate limits without Redis, export slots): a SQLite file of its
+    # own, shared by every worker; empty: beside a SQLite database, else in the temp directory.
+    COUNTERS_FILE = ""
     REQUIRE_AUTH_FOR_READS = False
     # Requests per client, by the scope of its key; clients without a key count by address.
     RATE_LIMIT_ANONYMOUS = "300/minute"
@@ -72,6 +75,7 @@ class Config:
     ENVIRONMENT = (
         "DATABASE_URL",
         "REDIS_URL",
+        "COUNTERS_FILE",
         "REQUIRE_AUTH_FOR_READS",
         "RATE_LIMIT_ANONYMOUS",
         "RATE_LIMIT_READ",
