@@ -135,8 +135,8 @@ def add_rate_limit_headers(response: Response) -> Response:
     response.headers["RateLimit"] = (
         f'"{policy_name(tier, item)}";r={max(0, remaining)};t={seconds_left}'
     )
-    if response.status_code == 429:
-        response.headers["Retry-After"] = str(seconds_left)
+    if response.status_code == 429:  # unless refused by another budget (exports)
+        response.headers.setdefault("Retry-After", str(seconds_left))
     return response
 
 
