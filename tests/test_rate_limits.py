@@ -181,7 +181,7 @@ def test_an_unreachable_redis_is_logged_once_per_interval(app_with, caplog):
             assert app.test_client().get("/v1/outlets").status_code == 200
     warnings = [record for record in caplog.records if "Redis" in record.getMessage()]
     assert len(warnings) == 1
-    assert "REDIS_URL" in warnings[0].getMessage() and "127.0.0.1:1" not in str(warnings[0].msg)
+    assert "REDIS_URL" in warnings[0].getMessage()
 
 
 def test_readiness_is_degraded_but_serving_while_redis_is_unreachable(app_with):

@@ -47,3 +47,11 @@ def test_gunicorn_error_pages_carry_the_security_headers(gunicorn):
         answered_status, fields = raw_answer(base, request)
         assert answered_status == status, case
         assert {name: fields.get(name) for name in SECURITY_HEADERS} == SECURITY_HEADERS, case
+
+
+def test_a_request_head_that_never_ends_is_cut_off(gunicorn):
+    base, _ = gunicorn(like_make_serve=True)
+    address = urlsplit(base)
+    with socket.create_connection((address.hostname, address.port), timeout=60) as connection:
+        connection.sendall(b"GET /livez HTTP/1.1\r\nHost: x\r\nX-Unfinished: ")
+        assert connection.recv(4096) == b""  # closed by the server, without an answer
