@@ -29,7 +29,10 @@ class Config:
     same name (see ENVIRONMENT); `from_env` refuses values it cannot use."""
 
     DATABASE_URL = "sqlite:///claims.db"
-    REDIS_URL = ""  # rate-limit counters shared by every worker and machine; in-process if empty
+    REDIS_URL = ""  # rate-limit counters shared by every worker and machine
+    # This machine's counters (rate limits without Redis, export slots): a SQLite file of its
+    # own, shared by every worker; empty: beside a SQLite database, else in the temp directory.
+    COUNTERS_FILE = ""
     REQUIRE_AUTH_FOR_READS = False
     # Requests per client, by the scope of its key; clients without a key count by address.
     RATE_LIMIT_ANONYMOUS = "300/minute"
@@ -41,6 +44,11 @@ class Config:
     # How long a SQLite write waits for another writer's lock before answering 503.
     DATABASE_BUSY_TIMEOUT_MS = 5000
     EXPORT_BATCH_ROWS = 1000  # rows per query while streaming an NDJSON or CSV export
+    # Streamed exports at once per key or address, and on the machine in all (every worker):
+    # each holds a thread while the client reads, and the default server has 8.
+    EXPORT_CONCURRENCY = 2
+    EXPORT_MACHINE_CONCURRENCY = 4
+    EXPORT_ANONYMOUS_MAX_ROWS = 10_000  # claims an export without a key may hold; 0: keys only
     IMPORT_MAX_LINES = 1000  # lines per POST /v1/imports; larger files via `claims-api import`
     IMPORT_MAX_BYTES = 16 * 1024 * 1024
     CORS_ORIGINS = ""  # comma-separated origins allowed to call from a browser; none if empty
@@ -83,6 +91,7 @@ class Config:
     ENVIRONMENT = (
         "DATABASE_URL",
         "REDIS_URL",
+        "COUNTERS_FILE",
         "REQUIRE_AUTH_FOR_READS",
         "RATE_LIMIT_ANONYMOUS",
         "RATE_LIMIT_READ",
@@ -91,6 +100,9 @@ class Config:
         "MAX_BODY_BYTES",
         "QUERY_TIME_BUDGET_MS",
         "DATABASE_BUSY_TIMEOUT_MS",
+        "EXPORT_CONCURRENCY",
+        "EXPORT_MACHINE_CONCURRENCY",
+        "EXPORT_ANONYMOUS_MAX_ROWS",
         "CORS_ORIGINS",
         "TRUSTED_PROXIES",
         "PUBLIC_URL",
@@ -201,6 +213,9 @@ CHECKS = {
     "MAX_BODY_BYTES": check_at_least(1),
     "QUERY_TIME_BUDGET_MS": check_at_least(1),
     "DATABASE_BUSY_TIMEOUT_MS": check_at_least(0),
+    "EXPORT_CONCURRENCY": check_at_least(1),
+    "EXPORT_MACHINE_CONCURRENCY": check_at_least(1),
+    "EXPORT_ANONYMOUS_MAX_ROWS": check_at_least(0),
     "CORS_ORIGINS": check_origins,
     "TRUSTED_PROXIES": check_at_least(0),
     "PUBLIC_URL": check_public_url,
@@ -212,3 +227,5 @@ class TestConfig(Config):
     # Tests make many requests from one address; the rate-limit tests set their own limits.
     RATE_LIMIT_ANONYMOUS = RATE_LIMIT_READ = RATE_LIMIT_WRITE = RATE_LIMIT_ADMIN = "100000/minute"
     PUBLIC_URL = "http://localhost"  # the host the test client sends
+    # The test client closes a streamed response only when asked, so slots would stay taken.
+    EXPORT_CONCURRENCY = EXPORT_MACHINE_CONCURRENCY = 100000

@@ -1,5 +1,13 @@
 """Content negotiation for claim lists: a JSON page by default, or, for `application/x-ndjson`
-and `text/csv`, every match streamed in id order in constant memory."""
+and `text/csv`, every match streamed in id order in constant memory.
+
+A stream holds a server thread as long as the client reads, so exports have a budget of their
+own beside the rate limit (which counts one export as one request): each takes an export slot
+from the machine's counters (api/counters.py, shared by every worker), at most
+EXPORT_CONCURRENCY at once per key or address and EXPORT_MACHINE_CONCURRENCY in all (429 with
+Retry-After beyond); and a client without a key may export at most EXPORT_ANONYMOUS_MAX_ROWS
+claims at once (401 beyond: send a key, or narrow the filters).
+"""
 
 import csv
 import io
@@ -12,6 +20,8 @@ from flask.cli import with_appcontext
 from flask_smorest import abort
 from marshmallow import ValidationError
 
+from api.auth import REALM, current_key
+from api.config import Config
 from api.pagination import next_link
 from models import Claim, database
 from models.bulk import attributed_batches
@@ -20,6 +30,9 @@ from schemas.claim import ClaimQuery, ClaimSchema, claim_document
 from schemas.common import encode_cursor
 from schemas.interchange import CSV_COLUMNS, ClaimCsvRow
 
+# A slot outlives a process that dies holding it by this long; a live export renews it per batch.
+EXPORT_LEASE_SECONDS = 120
+EXPORT_RETRY_SECONDS = 5
 JSON, NDJSON, CSV = "application/json", "application/x-ndjson", "text/csv"
 LIST_MEDIA_TYPES = (JSON, NDJSON, CSV)
 
@@ -35,6 +48,13 @@ STREAMED_LIST_DOC = {
                 + ". So that no spreadsheet runs a cell as a formula (OWASP's CSV injection), "
                 "a CSV text cell that would begin with `=`, `+`, `-`, `@`, a tab or a carriage "
                 "return is written with a `'` in front; every other cell holds the exact text."
+                " Exports have a budget "
+                "of their own: a client (key, or address without one) may run "
+                f"{Config.EXPORT_CONCURRENCY} at once, and the server "
+                f"{Config.EXPORT_MACHINE_CONCURRENCY} in all by default; another is a 429 "
+                "with `Retry-After`. Without a key, an export may match at most "
+                f"{Config.EXPORT_ANONYMOUS_MAX_ROWS:,} claims by default; more is a 401: send a "
+                "key, or narrow the filters."
             ),
             "content": {
                 NDJSON: {"schema": ClaimSchema},
@@ -71,12 +91,62 @@ def claims_page_or_stream(limit: int, cursor: int | None, **filters):
     if "limit" in request.args:
         abort(422, messages={"query": {"limit": ["A stream has no pages: leave out `limit`."]}})
     query = Claim.matching(**filters)
-    batches = attributed_batches(query, current_app.config["EXPORT_BATCH_ROWS"], after=cursor)
-    return stream(batches, RENDERERS[media_type], media_type)
+    check_anonymous_export_size(query, cursor)
+    slots, slot = take_export_slot()
+    try:
+        batches = attributed_batches(query, current_app.config["EXPORT_BATCH_ROWS"], after=cursor)
+        response = stream(
+            batches,
+            RENDERERS[media_type],
+            media_type,
+            lambda: slots.renew_slot(slot, EXPORT_LEASE_SECONDS),
+        )
+    except BaseException:
+        slots.release_slot(slot)
+        raise
+    response.call_on_close(lambda: slots.release_slot(slot))  # finished, failed or cut off
+    return response
 
 
-def stream(batches: Iterator[list], render, media_type: str) -> Response:
-    """A response that renders `batches` as they are read."""
+def check_anonymous_export_size(query, cursor: int | None) -> None:
+    """401 if the client has no key and the export would hold more than
+    EXPORT_ANONYMOUS_MAX_ROWS claims."""
+    if current_key() is not None:
+        return
+    most = current_app.config["EXPORT_ANONYMOUS_MAX_ROWS"]
+    if cursor is not None:
+        query = query.where(Claim.id > cursor)
+    beyond = query.select(Claim.id).order_by(Claim.id).offset(most).limit(1)
+    if beyond.first() is not None:
+        abort(
+            401,
+            message=f"This export matches more than {most} claims, the most a client without "
+            "an API key may export at once: send `Authorization: Bearer <key>`, or narrow the "
+            "filters (e.g. `since` and `until`).",
+            headers={"WWW-Authenticate": REALM},
+        )
+
+
+def take_export_slot():
+    """(the machine's counters, a slot taken in them) for this client's export, or a 429
+    problem when the client or the machine runs as many exports as it may."""
+    config, key = current_app.config, current_key()
+    holder = f"key:{key.prefix}" if key else f"address:{request.remote_addr}"
+    slots = current_app.extensions["machine_counters"]
+    per_client, in_all = config["EXPORT_CONCURRENCY"], config["EXPORT_MACHINE_CONCURRENCY"]
+    slot = slots.take_slot(holder, per_client, in_all, EXPORT_LEASE_SECONDS)
+    if slot is None:
+        abort(
+            429,
+            message=f"Too many exports at once: a client may run {per_client} and the server "
+            f"{in_all} in all; retry when one has finished (see Retry-After).",
+            headers={"Retry-After": str(EXPORT_RETRY_SECONDS)},
+        )
+    return slots, slot
+
+
+def stream(batches: Iterator[list], render, media_type: str, on_batch=lambda: None) -> Response:
+    """A response that renders `batches` as they are read, calling `on_batch` before each."""
     budget = current_app.config["QUERY_TIME_BUDGET_MS"]
     # Read the first batch now, while a failing database can still be answered with a problem.
     first = next(batches, [])
@@ -84,6 +154,7 @@ def stream(batches: Iterator[list], render, media_type: str) -> Response:
     def budgeted() -> Iterator[list]:
         yield first
         while True:
+            on_batch()
             start_query_budget(budget)  # each batch may take what a whole request may
             batch = next(batches, None)
             if batch is None:

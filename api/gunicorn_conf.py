@@ -10,7 +10,9 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Threads keep keep-alive connections open and let a worker stream a long export while its
 # main thread still reports to the arbiter (a sync worker would be killed after `timeout`).
-worker_class = "gthread"
+# gthread, except that request heads are read in the event loop, so that slow clients do not
+# hold the threads, and gunicorn's own error pages carry the security headers (api/worker.py).
+worker_class = "api.worker.HeadBufferingWorker"
 threads = int(os.environ.get("THREADS", "4"))
 timeout = 30  # seconds a worker may stay silent before it is restarted
 graceful_timeout = 30

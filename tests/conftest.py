@@ -58,12 +58,20 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
-def app(request, database_url):
+def counters_file(tmp_path) -> str:
+    """This test's own rate-limit and export counters (on PostgreSQL the default file would be
+    shared by every test)."""
+    return str(tmp_path / "claims.counters.db")
+
+
+@pytest.fixture
+def app(request, database_url, counters_file):
     """The app on a migrated database (holding the seeds if the test asks for `seeded`)."""
     # Before create_app: building the baseline binds `database` to a connection of its own.
     baseline = request.getfixturevalue("postgres_baseline") if ON_POSTGRES else None
     config = TestConfig()
     config.DATABASE_URL = database_url
+    config.COUNTERS_FILE = counters_file
     app = create_app(config)
     if baseline:
         with database.connection_context():
@@ -220,12 +228,13 @@ def issue_key(app):
 
 
 @pytest.fixture
-def app_with(app, database_url):
+def app_with(app, database_url, counters_file):
     """Another app on this test's database, with some settings changed (e.g. small limits)."""
 
     def configure(**settings):
         config = TestConfig()
         config.DATABASE_URL = database_url
+        config.COUNTERS_FILE = counters_file
         for name, value in settings.items():
             setattr(config, name, value)
         return create_app(config)
@@ -240,20 +249,23 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def gunicorn(tmp_path, database_url):
+def gunicorn(tmp_path, database_url, counters_file):
     """Start gunicorn (two workers, on a free port, on this test's database) with extra
-    environment; returns (base URL, access log path: lines `<pid> <status> <path>`)."""
+    environment, and with the settings `make serve` uses if `like_make_serve`; returns (base
+    URL, access log path: lines `<pid> <status> <path>`)."""
     servers = []
 
-    def start(**environment) -> tuple[str, Path]:
+    def start(like_make_serve: bool = False, **environment) -> tuple[str, Path]:
         port, log = free_port(), tmp_path / f"access-{len(servers)}.log"
         command = [
             str(Path(sys.executable).parent / "gunicorn"),
+            *(("-c", "api/gunicorn_conf.py") if like_make_serve else ()),
             *("--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"),
             *("--access-logfile", str(log), "--access-logformat", "%(p)s %(s)s %(U)s"),
             "api.wsgi:app",
         ]
-        env = {**os.environ, "DATABASE_URL": database_url, **environment}
+        env = {**os.environ, "DATABASE_URL": database_url, "COUNTERS_FILE": counters_file,
+               **environment}  # fmt: skip
         servers.append(subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL))
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):

@@ -1,5 +1,8 @@
-"""/docs, rendered by headless Chromium with the network closed, lists every operation."""
+"""/docs, rendered by headless Chromium with the network closed (and the page's strict
+Content-Security-Policy), lists every operation."""
 
+import base64
+import hashlib
 import html
 import json
 import re
@@ -66,3 +69,17 @@ def test_docs_page_lists_every_operation_from_assets_served_by_the_app(server, t
     fetched = requests_made_by_the_page(net_log, server)
     assert f"{server}/openapi.json" in fetched
     assert [url for url in fetched if not url.startswith(f"{server}/")] == []
+
+
+def test_docs_page_has_a_strict_content_security_policy(client):
+    response = client.get("/docs")
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+    assert "unsafe" not in response.headers["Content-Security-Policy"]
+    # The one inline script, the page's start-up, is allowed by its hash and nothing else is.
+    (inline,) = re.findall(rb"<script>(.*?)</script>", response.get_data(), re.DOTALL)
+    digest = base64.b64encode(hashlib.sha256(inline).digest()).decode()
+    assert policy["script-src"] == f"'self' 'sha256-{digest}'"

@@ -10,7 +10,7 @@ def test_livez_needs_nothing(client):
 
 
 def test_readyz_checks_the_database(client):
-    assert client.get("/readyz").get_json() == {"status": "ok"}
+    assert client.get("/readyz").get_json() == {"status": "ok", "reasons": []}
 
 
 def test_readyz_is_503_when_the_database_is_unreachable(tmp_path):

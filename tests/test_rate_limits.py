@@ -1,12 +1,15 @@
 """Rate limits: a budget per key (per address without one), answered by 429 problem documents
-with Retry-After and the IETF RateLimit fields; shared through Redis by every worker."""
+with Retry-After and the IETF RateLimit fields; shared by every worker of the machine through
+its counters file, or of every machine through Redis."""
 
+import logging
 import os
 import re
 import socket
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -164,11 +167,73 @@ def test_workers_share_one_budget_through_redis(gunicorn, issue_key):
     pytest.fail("in 5 attempts one worker served every request, so nothing proved sharing")
 
 
-def test_an_unreachable_redis_falls_back_to_counting_in_the_process(app_with):
+def test_an_unreachable_redis_falls_back_to_the_machines_counters(app_with):
     client = app_with(REDIS_URL="redis://127.0.0.1:1/0", RATE_LIMIT_ANONYMOUS="1/minute")
     client = client.test_client()
     assert client.get("/v1/outlets").status_code == 200
     assert_problem(client.get("/v1/outlets"), 429)
+
+
+def test_an_unreachable_redis_is_logged_once_per_interval(app_with, caplog):
+    app = app_with(REDIS_URL="redis://127.0.0.1:1/0")
+    with caplog.at_level(logging.WARNING, logger=app.logger.name):
+        for _ in range(3):
+            assert app.test_client().get("/v1/outlets").status_code == 200
+    warnings = [record for record in caplog.records if "Redis" in record.getMessage()]
+    assert len(warnings) == 1
+    assert "REDIS_URL" in warnings[0].getMessage()
+
+
+def test_readiness_is_degraded_but_serving_while_redis_is_unreachable(app_with):
+    client = app_with(REDIS_URL="redis://127.0.0.1:1/0").test_client()
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "degraded"
+    assert len(body["reasons"]) == 1 and "Redis (REDIS_URL) does not answer" in body["reasons"][0]
+    assert client.get("/v1/outlets").status_code == 200
+
+
+@pytest.mark.skipif(not REDIS_REQUIRED and not redis_is_up(), reason=f"no Redis at {REDIS_URL}")
+def test_readiness_is_ok_when_redis_answers(app_with):
+    response = app_with(REDIS_URL=REDIS_URL).test_client().get("/readyz")
+    assert response.get_json() == {"status": "ok", "reasons": []}
+
+
+def rate_limit_state(url: str, key: str) -> tuple[int, int]:
+    """(status, remaining count of the RateLimit field) of one request on a new connection."""
+    request = urllib.request.Request(url, headers=bearer(key))
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, int(STATE.fullmatch(response.headers["RateLimit"])["remaining"])
+    except urllib.error.HTTPError as error:
+        return error.code, int(STATE.fullmatch(error.headers["RateLimit"])["remaining"])
+
+
+def test_make_serve_workers_share_one_budget_counting_down_by_one(gunicorn, issue_key):
+    budget = 12
+    base, access_log = gunicorn(like_make_serve=True, RATE_LIMIT_READ=f"{budget}/hour")
+    # Which worker accepts a connection is the kernel's choice: try until both have served.
+    for _ in range(5):
+        key = issue_key("read")  # a new key: a budget no earlier attempt has spent
+        logged_before = len(access_log.read_text().splitlines())
+        states = [rate_limit_state(f"{base}/v1/outlets", key) for _ in range(budget + 1)]
+        assert states == [(200, left) for left in range(budget - 1, -1, -1)] + [(429, 0)]
+        if len(workers_that_served(access_log, logged_before, budget)) == 2:
+            return
+    pytest.fail("in 5 attempts one worker served every request, so nothing proved sharing")
+
+
+def test_make_serve_workers_hold_the_budget_exactly_under_concurrent_requests(gunicorn, issue_key):
+    budget, sent = 30, 60
+    base, access_log = gunicorn(like_make_serve=True, RATE_LIMIT_READ=f"{budget}/hour")
+    key = issue_key("read")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        states = list(pool.map(lambda _: rate_limit_state(f"{base}/v1/outlets", key), range(sent)))
+    statuses = sorted(status for status, _ in states)
+    assert statuses == [200] * budget + [429] * (sent - budget)
+    assert sorted(left for status, left in states if status == 200) == list(range(budget))
+    assert len(workers_that_served(access_log, 0, sent)) == 2
 
 
 def test_behind_trusted_proxies_the_forwarded_address_is_the_client(app_with):
