@@ -62,6 +62,7 @@ def create_app(config: Config | None = None) -> Flask:
     for module in (*resources, operations):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.blp)
+    docs.link_reading_pages(api)
     app.register_blueprint(pages_blueprint)  # HTML, not in the OpenAPI description
     return app
 
