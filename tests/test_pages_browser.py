@@ -15,6 +15,9 @@ from models import Article, Claim, Outlet, Speaker, database
 from tests.tooling import live_server, require_tool
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+# `UPDATE_SCREENSHOTS=1 pytest tests/test_pages_browser.py` rewrites docs/*.png; else they go to
+# a temporary folder, so that a test run leaves the work tree as it was.
+UPDATE_SCREENSHOTS = os.environ.get("UPDATE_SCREENSHOTS") == "1"
 SCREENSHOTS = {  # page: file in docs/, and at most how tall (the event's page runs long)
     "/read/articles/2": ("read-article.png", 2100),
     "/read/events/1": ("read-event.png", 2300),
@@ -226,10 +229,11 @@ def test_an_article_holding_a_script_shows_it_as_text_and_runs_nothing(server, b
     assert browser.evaluate("document.querySelector('h1').textContent") == speaker.name
 
 
-def test_pages_load_only_from_the_app_and_screenshots_go_to_docs(server, browser):
+def test_pages_load_only_from_the_app_and_screenshots_go_to_docs(server, browser, tmp_path):
+    folder = DOCS if UPDATE_SCREENSHOTS else tmp_path
     for path, (name, height) in SCREENSHOTS.items():
         browser.open(f"{server}{path}")
         assert browser.evaluate("document.styleSheets.length") == 1  # the app's own CSS loaded
         assert [url for url in browser.requested() if not url.startswith(f"{server}/")] == []
-        browser.screenshot(DOCS / name, height)
-        assert (DOCS / name).stat().st_size > 10_000
+        browser.screenshot(folder / name, height)
+        assert (folder / name).stat().st_size > 10_000
