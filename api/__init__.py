@@ -19,6 +19,7 @@ from api.auth import BEARER_SCHEME, authorize
 from api.blueprint import IdConverter
 from api.config import Config
 from api.operability import init_operability
+from api.pages import blp as pages_blueprint
 from api.problems import ClaimsApi
 from api.rate_limits import init_rate_limits
 from api.request_body import read_whole_body
@@ -63,6 +64,8 @@ def create_app(config: Config | None = None) -> Flask:
     for module in (*resources, operations):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.blp)
+    docs.link_reading_pages(api)
+    app.register_blueprint(pages_blueprint)  # HTML, not in the OpenAPI description
     return app
 
 

@@ -14,6 +14,17 @@ from flask import Blueprint, Response, current_app, request, send_from_directory
 SWAGGER_UI_ASSETS = Path(find_spec("swagger_ui").origin).parent / "static"
 
 blp = Blueprint("docs", __name__)
+READING_PAGES = (
+    "\n\nTo look rather than read JSON: the [reading pages](/read) show each article with its "
+    "statements highlighted, each event's outlets side by side and each speaker's statements "
+    "in context (HTML, not described here)."
+)
+
+
+def link_reading_pages(api) -> None:
+    """End the description that /docs shows with a link to the reading pages."""
+    info = api.spec.options.get("info", {})  # the configuration's own dict: not changed
+    api.spec.options["info"] = {**info, "description": info.get("description", "") + READING_PAGES}
 
 DOCS_PAGE_ENDPOINT = "api-docs.openapi_swagger_ui"
 INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)

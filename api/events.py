@@ -60,6 +60,18 @@ class EventCoverage(MethodView):
         (a claim without such a link is one of its own); an outlet carried it if one of its
         claims is in the group. Speakers are counted by quote type, and flagged when no other
         outlet quoted them.
+
+        Time-aware: an assertion an outlet did not carry is `omitted` only if one of the
+        outlet's articles appeared after it was made; `after_report` if every article appeared
+        before; `unknown_date` when the dates do not tell. An article appeared on its
+        `published_on`, or else on the ISO date its `published_on_note` names; an assertion was
+        made on a claim's `stated_on` (or the date its `stated_on_note` names), or else no later
+        than the first article carrying it, no earlier than an assertion it `updates` and no
+        later than one that `updates` it.
+
+        `probably_carried` lists likely matches apart from the confirmed ones: the outlet's
+        claims that `/v1/claims/{id}/related/suggestions` proposes for a claim of an assertion
+        it did not carry, with their score.
         """
         return get_or_404(Event.select(), Event, event_id).coverage()
 
@@ -73,8 +85,9 @@ class EventTimeline(MethodView):
     def get(self, event_id, limit, cursor=None):
         """List the event's statements in the order they were made
 
-        By the day stated (`stated_on`), or else the day the article was published; undated
-        statements last, in article and reading order.
+        By the day stated (`stated_on`), or else the day stated by a claim of the same
+        assertion (`same_assertion`, `said_on_basis` `inferred`), or else the day the article was
+        published; undated statements last, in article and reading order.
         """
         event = get_or_404(Event.select(), Event, event_id)
         return paginate_by_position(event.timeline_entries, limit, cursor)
