@@ -5,8 +5,8 @@ from extraction.model import (
     Directory,
     Known,
     Proposal,
-    SpeakerGuess,
     Span,
+    SpeakerGuess,
     TimeBudgetExceeded,
     ViaGuess,
 )

@@ -1,0 +1,90 @@
+"""Quotation structure of a paragraph: which stretches are inside quotation marks.
+
+Double marks (curly “ ”, straight ", guillemets « ») quote; single marks quote only in a paragraph
+that has no double marks (British style), because ’ is also the apostrophe. The direction of a mark
+is read from its neighbours (space before and a letter after opens; a letter before and space or
+punctuation after closes), so mismatched marks (“...“ or "...”) still pair. A quote left open at
+the end of its paragraph runs to the paragraph's end: the convention of quotes over several
+paragraphs, each reopened and only the last closed."""
+
+from dataclasses import dataclass
+
+DOUBLE_MARKS = frozenset('“”"«»„')
+SINGLE_MARKS = frozenset("‘’'")
+_OPENING_CONTEXT = frozenset(" \t\n([{—–-/")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A quoted stretch: `start`/`end` are the inside of the marks; `open_at` the opening mark."""
+
+    open_at: int
+    start: int
+    end: int
+    closed: bool
+
+    @property
+    def outer_end(self) -> int:
+        """Just past the closing mark (or the paragraph's end for an open quote)."""
+        return self.end + 1 if self.closed else self.end
+
+
+def _direction(text: str, i: int, lo: int, hi: int) -> str:
+    """'open', 'close' or 'either' for the mark at text[i], judged by its neighbours."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    if text[i] in "“«„‘" and not (after.isspace() or after in ",.;:!?"):
+        return "open"
+    if text[i] in "”»":
+        return "close" if not before.isspace() else "open"
+    if before in _OPENING_CONTEXT and not after.isspace():
+        return "open"
+    if not before.isspace() and (after.isspace() or after in ",.;:!?)]—–-" or i + 1 >= hi):
+        return "close"
+    return "either"
+
+
+def _is_single_quote_mark(text: str, i: int, lo: int, hi: int) -> bool:
+    """A single mark that can quote: not an apostrophe inside a word (don’t, O’Neill)."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    return not (before.isalnum() and after.isalnum())
+
+
+def quotations(text: str, lo: int, hi: int) -> list[Quotation]:
+    """The quotations of the paragraph text[lo:hi], in order, never overlapping."""
+    has_double = any(text[i] in DOUBLE_MARKS for i in range(lo, hi))
+    marks = DOUBLE_MARKS if has_double else SINGLE_MARKS
+    found: list[Quotation] = []
+    open_at: int | None = None
+    for i in range(lo, hi):
+        c = text[i]
+        if c not in marks:
+            continue
+        if not has_double and not _is_single_quote_mark(text, i, lo, hi):
+            continue
+        direction = _direction(text, i, lo, hi)
+        if open_at is None:
+            if direction != "close" or i == lo:
+                open_at = i
+            continue
+        if direction == "open" and i > open_at + 1 and text[i - 1].isspace():
+            # A new opening mark while one is open: the earlier quote lost its closing mark.
+            found.append(_quote(text, open_at, i, closed=False))
+            open_at = i
+            continue
+        if not has_double and direction == "either":
+            continue
+        found.append(_quote(text, open_at, i, closed=True))
+        open_at = None
+    if open_at is not None:
+        found.append(_quote(text, open_at, hi, closed=False))
+    return [q for q in found if q.end > q.start]
+
+
+def _quote(text: str, open_at: int, close_at: int, *, closed: bool) -> Quotation:
+    end = close_at
+    if not closed:
+        while end > open_at + 1 and text[end - 1].isspace():
+            end -= 1
+    return Quotation(open_at=open_at, start=open_at + 1, end=end, closed=closed)
