@@ -41,6 +41,9 @@ class Config:
     EXPORT_BATCH_ROWS = 1000  # rows per query while streaming an NDJSON or CSV export
     IMPORT_MAX_LINES = 1000  # lines per POST /v1/imports; larger files via `claims-api import`
     IMPORT_MAX_BYTES = 16 * 1024 * 1024
+    # What one extraction may read (code points; an article body's maximum) and take (ms).
+    EXTRACTION_MAX_CHARACTERS = 200_000
+    EXTRACTION_TIME_BUDGET_MS = 10_000
     CORS_ORIGINS = ""  # comma-separated origins allowed to call from a browser; none if empty
     TRUSTED_PROXIES = 0  # reverse proxies in front whose X-Forwarded-For names the client
 
@@ -80,6 +83,8 @@ class Config:
         "MAX_BODY_BYTES",
         "QUERY_TIME_BUDGET_MS",
         "DATABASE_BUSY_TIMEOUT_MS",
+        "EXTRACTION_MAX_CHARACTERS",
+        "EXTRACTION_TIME_BUDGET_MS",
         "CORS_ORIGINS",
         "TRUSTED_PROXIES",
     )
@@ -174,6 +179,8 @@ CHECKS = {
     "MAX_BODY_BYTES": check_at_least(1),
     "QUERY_TIME_BUDGET_MS": check_at_least(1),
     "DATABASE_BUSY_TIMEOUT_MS": check_at_least(0),
+    "EXTRACTION_MAX_CHARACTERS": check_at_least(1),
+    "EXTRACTION_TIME_BUDGET_MS": check_at_least(1),
     "CORS_ORIGINS": check_origins,
     "TRUSTED_PROXIES": check_at_least(0),
 }

@@ -18,6 +18,7 @@ from models.event import Event, EventArticle, EventEntity
 from models.idempotency import IdempotencyRecord, KeyInProgress, KeyReused
 from models.mention import ClaimMention, link_mentions
 from models.outlet import OWNERSHIP_KINDS, Outlet
+from models.proposal import NotReviewable, Proposal
 from models.relation import RELATION_TYPES, ClaimRelation
 from models.revision import Revision
 from models.search import QuerySyntaxError
@@ -39,6 +40,7 @@ MODELS = (
     Event,
     EventArticle,
     EventEntity,
+    Proposal,
 )
 
 __all__ = [
@@ -65,7 +67,9 @@ __all__ = [
     "InUse",
     "KeyInProgress",
     "KeyReused",
+    "NotReviewable",
     "Outlet",
+    "Proposal",
     "QuerySyntaxError",
     "Revision",
     "Span",

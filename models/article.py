@@ -136,7 +136,10 @@ class Article(Revised):
                 misplaced.append((claim, error))
         if misplaced:
             raise Unanchorable(misplaced)
+        from models.proposal import Proposal  # proposal.py builds on this module
+
         changed = self.save_changes(by, **fields)
+        Proposal.outdate(self)  # proposals found in the old body no longer fit it
         moves = [(claim, span) for claim, span in placed.items() if span != claim.span]
         # Move right-movers from the right first, then left-movers from the left, so that no
         # claim passes through a span another claim of the same speaker still holds.
