@@ -36,6 +36,7 @@ class Discourse:
     def add(self, name: str, kind: str, phrase: str, position: int) -> None:
         """Record a named mention (a resolved source or a person introduced by name)."""
         words = frozenset(w.strip(".,").lower() for w in phrase.split())
+        name = name.removesuffix("'s").removesuffix("’s")
         self.mentions.append(Mention(name, kind, words, position))
 
     def _before(self, position: int):

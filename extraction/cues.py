@@ -67,91 +67,32 @@ _VERBS = {
     "quip": ("quipped", "quips"),
     "shout": ("shouted", "shouts"),
     "ask": ("asked", "asks"),
+    "accuse": ("accused", "accuses", "accusing"),
+    "urge": ("urged", "urges", "urging"),
 }
 # Cues that take a clause only when "that" or a quotation introduces it; otherwise their object
 # is a noun phrase ("showed a video", "found the body", "promised a review").
-THAT_ONLY = frozenset(
-    {
-        "show",
-        "find",
-        "conclude",
-        "suggest",
-        "agree",
-        "promise",
-        "vow",
-        "recall",
-        "respond",
-        "reply",
-        "describe",
-        "counter",
-    }
+THAT_ONLY = word_set(
+    "show find conclude suggest agree promise vow recall respond reply counter joke boast"
 )
 # Cues that attribute only a quotation ("asked" takes questions, "continued" anything).
-QUOTE_ONLY = frozenset({"ask", "continue", "shout", "quip", "joke", "exclaim", "boast", "post"})
+QUOTE_ONLY = word_set("ask continue shout quip exclaim post urge")
 # Cues that often take a noun phrase object: a bare clause after them must show a verb.
-OBJECT_PRONE = frozenset(
-    {
-        "announce",
-        "confirm",
-        "deny",
-        "acknowledge",
-        "admit",
-        "claim",
-        "report",
-        "note",
-        "reveal",
-        "disclose",
-        "warn",
-        "maintain",
-        "predict",
-        "estimate",
-        "state",
-        "declare",
-        "rule",
-        "testify",
-        "stress",
-        "emphasize",
-        "emphasise",
-        "caution",
-        "observe",
-        "remark",
-        "write",
-        "tweet",
-        "explain",
-        "add",
-    }
+OBJECT_PRONE = word_set(
+    "announce confirm deny acknowledge admit claim report note reveal disclose warn maintain "
+    "predict estimate state declare rule testify stress emphasize emphasise caution observe "
+    "remark write tweet explain add"
 )
+# Evaluative speech acts and the word that introduces their predicate ("accused X of Y",
+# "described X as Y"): the content runs from the object to the end of the clause.
+EVALUATIVE = {"accuse": "of", "describe": "as"}
+# A cue followed by one of these reports a question, not an assertion.
+_QUESTION_WORDS = word_set("whether which what who how why when where if")
 # Bare forms that are nouns too.
-_NOUN_LIKE = frozenset(
-    {
-        "report",
-        "claim",
-        "note",
-        "state",
-        "rule",
-        "estimate",
-        "reply",
-        "tweet",
-        "post",
-        "remark",
-        "promise",
-        "vow",
-        "caution",
-        "counter",
-        "stress",
-        "show",
-        "find",
-        "joke",
-        "shout",
-        "quip",
-        "ask",
-        "respond",
-        "continue",
-        "describe",
-        "observe",
-        "warn",
-        "write",
-    }
+_NOUN_LIKE = word_set(
+    "report claim note state rule estimate reply tweet post remark promise vow caution counter "
+    "stress show find joke shout quip ask respond continue describe observe warn write accuse "
+    "urge"
 )
 # Phrasal cues: (lemma, particle).
 _PHRASAL = {"point": "out", "pointed": "out", "points": "out", "pointing": "out"}
@@ -185,6 +126,17 @@ class Cue:
         return False
 
 
+def _clause_follows(tokens: list[Token], i: int) -> bool:
+    """Whether what follows a cue looks like its content ("that", a mark, a subject)."""
+    if i >= len(tokens):
+        return True
+    tok = tokens[i]
+    return tok.quoted or tok.lower in _CLAUSE_OPENERS or not tok.is_word
+
+
+_CLAUSE_OPENERS = word_set("that he she it they we i there the a an this his her their")
+
+
 def find_cues(tokens: list[Token]) -> list[Cue]:
     """The cues among a sentence's tokens, in order."""
     cues = []
@@ -210,6 +162,15 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         if low == lemma and lemma in _NOUN_LIKE and prev not in _AUX:
             continue
         if low == lemma and prev in _DETERMINERS:
+            continue
+        if (
+            lemma in _NOUN_LIKE
+            and low.endswith("s")
+            and low != lemma
+            and not _clause_follows(tokens, i + 1)
+        ):
+            continue  # "parliamentary reports urging", "the United States"
+        if nxt in _QUESTION_WORDS and lemma != "ask":
             continue
         cues.append(Cue(i, i, lemma))
     return cues

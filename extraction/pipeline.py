@@ -10,7 +10,15 @@ import time
 from dataclasses import dataclass
 
 from extraction.coreference import Discourse
-from extraction.cues import OBJECT_PRONE, PARTICIPLES, QUOTE_ONLY, THAT_ONLY, Cue, find_cues
+from extraction.cues import (
+    EVALUATIVE,
+    OBJECT_PRONE,
+    PARTICIPLES,
+    QUOTE_ONLY,
+    THAT_ONLY,
+    Cue,
+    find_cues,
+)
 from extraction.model import (
     Directory,
     Proposal,
@@ -24,7 +32,7 @@ from extraction.resolution import find_via, match_speaker
 from extraction.sentences import Sentence, Token, paragraphs, word_set
 from extraction.sources import (
     DETERMINERS,
-    PRONOUNS,
+    DOCUMENT_WORDS,
     RELATIVES,
     WRITER_PRONOUNS,
     describe,
@@ -61,6 +69,18 @@ _TRAILER_STARTS = word_set(
     "then via through as"
 )
 _FINAL = ".!?"
+_TAKES_ADDRESSEE = frozenset({"tell", "urge"})
+_LEADING_CONJUNCTIONS = frozenset({"but", "and", "so", "yet"})
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A resolved source mention; `named` when it can antecede later pronouns."""
+
+    mention: Span
+    speaker: SpeakerGuess
+    factor: float
+    named: bool
 
 
 @dataclass
@@ -134,6 +154,10 @@ def _skip_addressee(tokens: list[Token], k: int, hi: int) -> int:
         return j
     if low in DETERMINERS:
         j = k + 1
+        if j < hi and is_name_token(tokens[j]):
+            while j < hi and is_name_token(tokens[j]):
+                j += 1
+            return j  # "told the BBC"
         while j < hi and j - k <= 4 and tokens[j].is_word:
             if tokens[j].lower in _ADDRESSEE_NOUNS or tokens[j].lower in _ADDRESSEES:
                 return j + 1
@@ -200,7 +224,7 @@ class _Reader:
 
     # -- sources -----------------------------------------------------------------------------
 
-    def _source(self, r: _Sentence, a: int, b: int) -> tuple[Span, SpeakerGuess, float] | None:
+    def _source(self, r: _Sentence, a: int, b: int) -> _Source | None:
         """The source mention tokens[a:b], resolved; None for the writer's own I/we."""
         np = r.tokens[a:b]
         name, kind, form = describe(np, self.text)
@@ -225,27 +249,25 @@ class _Reader:
             guess = SpeakerGuess(known.id, known.name, known.kind)
         else:
             guess = SpeakerGuess(None, name, kind)
-        if form != "pronoun":
-            self.discourse.add(guess.name, guess.kind, mention.text + " " + name, position)
-        return mention, guess, factor
+        return _Source(mention, guess, factor, form != "pronoun")
 
     def _participle_subject(self, r: _Sentence, cue: Cue) -> tuple[int, int] | None:
-        """For "..., saying ...": the subject at the start of the sentence."""
-        same = [
-            f for f in self.found if r.s.start <= f.proposal.cue.start < r.tokens[cue.first].start
-        ]
+        """For "..., saying ...": the subject of the sentence's main verb."""
+        tokens = r.tokens
+        cue_start = tokens[cue.first].start
+        same = [f for f in self.found if r.s.start <= f.proposal.cue.start < cue_start]
         if same:
             src = same[-1].proposal.source
-            idx = [i for i, t in enumerate(r.tokens) if src.start <= t.start < src.end]
+            idx = [i for i, t in enumerate(tokens) if src.start <= t.start < src.end]
             if idx:
                 return idx[0], idx[-1] + 1
-        toks = r.tokens
-        if toks and toks[0].lower in PRONOUNS:
-            return 0, 1
-        k = 0
-        while k < len(toks) and (toks[k].lower in DETERMINERS or is_name_token(toks[k])):
-            k += 1
-        return (0, k) if k > 0 else None
+        for k in range(1, cue.first):
+            low = tokens[k].lower
+            if tokens[k].quoted or is_name_token(tokens[k]) or not tokens[k].is_word:
+                continue
+            if low in _FINITE or (low.endswith("ed") and tokens[k - 1].lower not in DETERMINERS):
+                return subject_before(tokens, k, 0)
+        return None
 
     # -- cues --------------------------------------------------------------------------------
 
@@ -265,10 +287,11 @@ class _Reader:
         cue_form = tokens[cue.first].lower
         subject = None
         inverted = False
-        if cue_form in PARTICIPLES and cue.first > 0 and tokens[cue.first - 1].text == ",":
+        if cue_form in PARTICIPLES:
+            before = tokens[cue.first - 1] if cue.first > 0 else None
+            if before is None or not (before.text == "," or before.lower in DOCUMENT_WORDS):
+                return
             subject = self._participle_subject(r, cue)
-        elif cue_form in PARTICIPLES:
-            return
         else:
             subject = subject_before(tokens, cue.first, 0)
             if subject and tokens[subject[0]].lower in RELATIVES:
@@ -283,55 +306,58 @@ class _Reader:
         source = self._source(r, *subject)
         if source is None:
             return
-        mention, speaker, factor = source
         cue_span = _span(text, tokens[cue.first].start, tokens[cue.last].end)
         # After the cue: addressee, adverbials, "that" or a quotation.
         k = subject[1] if inverted else cue.last + 1
-        if cue.lemma == "tell":
+        if cue.lemma in _TAKES_ADDRESSEE:
             k = _skip_addressee(tokens, k, n)
         after = self._content_after(r, cue, k)
-        contents: list[tuple[int, int, bool]] = []  # (start, end, introduced by that/quote)
         pre = self._content_before(r, cue, subject, inverted, after)
-        if pre is not None:
-            contents.append(pre)
-        if after is not None:
-            contents.append(after)
+        if pre is not None and after is not None and not after[2]:
+            after = None  # ", Benioff said, ever since ...": the cue is a parenthesis
+        contents = [c for c in (pre, after) if c is not None]
         if not contents:
             return
         via = find_via(text[tokens[cue.first].start : r.s.end], self.directory)
         if via is None and subject[0] > 0:
             via = find_via(text[r.s.start : tokens[subject[0]].start], self.directory)
         for start, end, introduced in contents:
-            self._propose(r, cue, cue_span, mention, speaker, via, start, end, introduced, factor)
+            self._propose(r, cue_span, source, via, start, end, introduced)
 
     def _content_after(self, r: _Sentence, cue: Cue, k: int) -> tuple[int, int, bool] | None:
-        """The content after the cue, starting at token k."""
+        """The content after the cue, starting at token k; the flag says whether "that" or a
+        quotation introduced it."""
         tokens, n = r.tokens, len(r.tokens)
-        # Find "that" or a quotation after adverbials ("said on Sunday that", "said Wednesday,
-        # in an interview with ..., that").
-        j = k
         introduced = False
-        while j < n and j - k < 20 and not tokens[j].quoted:
-            low = tokens[j].lower
-            if low == "that" and j + 1 < n:
-                k, introduced = j + 1, True
-                break
-            if r.quote_at(j) is not None and (j == k or tokens[j - 1].text in {",", ":"}):
-                k, introduced = j, True
-                break
-            if tokens[j].text in {".", "!", "?", ";"}:
-                break
-            j += 1
+        evaluative = EVALUATIVE.get(cue.lemma)
+        if evaluative is not None:
+            # "accused X of Y", "described X as Y": X and its predicate.
+            if not any(t.lower == evaluative for t in tokens[k : k + 10]):
+                return None
+            introduced = True
+        elif k < n and (tokens[k].lower in _TRAILER_STARTS or tokens[k].text == ","):
+            # "said on Sunday that", "said Wednesday, in an interview with ..., that"
+            for j in range(k, min(n, k + 20)):
+                if tokens[j].quoted or tokens[j].text in {".", "!", "?", ";"}:
+                    break
+                if tokens[j].lower == "that" and j + 1 < n:
+                    k, introduced = j + 1, True
+                    break
+                if r.quote_at(j) is not None and tokens[j - 1].text in {",", ":"}:
+                    k, introduced = j, True
+                    break
+        elif k < n and tokens[k].lower == "that":
+            k, introduced = k + 1, True
         while k < n and tokens[k].text in {",", ":", "—", "–"}:
             k += 1
-        if k >= n:
+        if k >= n or tokens[k].lower in RELATIVES - {"that"}:
             return None
+        if r.quote_at(k) is not None:
+            introduced = True
         if not introduced:
             if tokens[k].lower in _TRAILER_STARTS or tokens[k].text in _FINAL:
                 return None
-            if r.quote_at(k) is not None:
-                introduced = True
-            elif cue.lemma in THAT_ONLY or cue.lemma in QUOTE_ONLY:
+            if cue.lemma in THAT_ONLY or cue.lemma in QUOTE_ONLY:
                 return None
         if cue.lemma in QUOTE_ONLY and r.quote_at(k) is None:
             return None
@@ -339,7 +365,7 @@ class _Reader:
         end = r.s.end
         stop = n
         # A later participle cue after a comma ("..., adding that ...") or "according to"
-        # starts an attribution of its own; ", but" and ";" start the writer's next clause.
+        # starts an attribution of its own; ", but", ", while" and ";" the writer's next clause.
         for j in range(k + 1, n):
             if tokens[j].quoted:
                 continue
@@ -347,7 +373,7 @@ class _Reader:
                 tokens[j - 1].text == ","
                 and (
                     tokens[j].lower in PARTICIPLES
-                    or tokens[j].lower == "but"
+                    or tokens[j].lower in {"but", "while", "whereas", "though", "although"}
                     or (
                         tokens[j].lower == "according" and j + 1 < n and tokens[j + 1].lower == "to"
                     )
@@ -375,24 +401,32 @@ class _Reader:
         """The content before a post-posed cue ("...," she said / ..., officials said)."""
         tokens = r.tokens
         left = cue.first if inverted else subject[0]
-        if left == 0 or tokens[left - 1].text not in {",", "—", "–"}:
-            # The quote may close without a comma: "Yes." she said.
-            q = r.quote_ending_before(left) if left > 0 else None
-            if q is None or r.is_claimed(q.start):
-                return None
-            return q.open_at, q.outer_end, True
-        q = r.quote_ending_before(left)
-        if q is not None and not r.is_claimed(q.start):
-            return q.open_at, q.outer_end, True
-        if after is not None or not self._only_trailer_after(r, cue, subject, inverted):
-            return None
-        if cue.lemma in THAT_ONLY or cue.lemma in QUOTE_ONLY:
-            return None
         start_tok = 0
         for _, b in r.claimed:
             idx = [i for i, t in enumerate(tokens) if t.start >= b and i < left]
             if idx:
                 start_tok = max(start_tok, idx[0])
+        while start_tok < left and tokens[start_tok].lower in _LEADING_CONJUNCTIONS:
+            start_tok += 1
+        q = r.quote_ending_before(left) if left > 0 else None
+        if q is not None and not r.is_claimed(q.start):
+            clause_start = tokens[start_tok].start
+            if q.open_at > clause_start and any(
+                t.is_word and not t.quoted and clause_start <= t.start < q.open_at for t in tokens
+            ):
+                return clause_start, q.outer_end, True  # 'Apple was "pulled into it," he said'
+            return q.open_at, q.outer_end, True
+        if left == 0 or tokens[left - 1].text not in {",", "—", "–"}:
+            return None
+        if after is not None and after[2]:
+            return None
+        if after is None and not self._only_trailer_after(r, cue, subject, inverted):
+            return None
+        following = (subject[1] if inverted else cue.last + 1) if after is not None else None
+        if following is not None and (following >= len(tokens) or tokens[following].text != ","):
+            return None  # only a cue set off by commas on both sides is a parenthesis
+        if cue.lemma in THAT_ONLY or cue.lemma in QUOTE_ONLY or cue.lemma in EVALUATIVE:
+            return None
         if left - 1 - start_tok < 3:
             return None
         return tokens[start_tok].start, tokens[left - 2].end, False
@@ -403,7 +437,7 @@ class _Reader:
         """Whether only adverbials follow the cue (", officials said on Monday.")."""
         tokens, n = r.tokens, len(r.tokens)
         k = subject[1] if inverted else cue.last + 1
-        if cue.lemma == "tell":
+        if cue.lemma in _TAKES_ADDRESSEE:
             k = _skip_addressee(tokens, k, n)
         rest = [t for t in tokens[k:] if t.text not in {",", "."}]
         if not rest:
@@ -420,7 +454,6 @@ class _Reader:
         source = self._source(r, a, b)
         if source is None:
             return
-        mention, speaker, factor = source
         cue_span = _span(text, tokens[cue.first].start, tokens[cue.last].end)
         if cue.first == 0 or (cue.first == 1 and not tokens[0].is_word):
             k = b
@@ -439,23 +472,22 @@ class _Reader:
                 return
             start, end = tokens[start_tok].start, tokens[cue.first - 1].end
         via = find_via(text[r.s.start : r.s.end], self.directory)
-        self._propose(r, cue, cue_span, mention, speaker, via, start, end, False, factor * 0.95)
+        self._propose(r, cue_span, source, via, start, end, False, 0.95)
 
     # -- proposals ---------------------------------------------------------------------------
 
     def _propose(
         self,
         r: _Sentence,
-        cue: Cue,
         cue_span: Span,
-        mention: Span,
-        speaker: SpeakerGuess,
+        source: _Source,
         via: ViaGuess | None,
         start: int,
         end: int,
         introduced: bool,
-        factor: float,
+        factor: float = 1.0,
     ) -> None:
+        """Propose content text[start:end] (trimmed and typed by the guide's span rules)."""
         text = self.text
         start, end = _trim(text, start, end, r.quotes)
         if end <= start:
@@ -481,11 +513,15 @@ class _Reader:
             content=_span(text, start, end),
             quote_type=quote_type,
             cue=cue_span,
-            source=mention,
-            speaker=speaker,
+            source=source.mention,
+            speaker=source.speaker,
             via=via,
-            confidence=round(min(1.0, base * factor), 2),
+            confidence=round(min(1.0, base * factor * source.factor), 2),
         )
+        if source.named:
+            s = source.speaker
+            self.discourse.add(s.name, s.kind, f"{source.mention.text} {s.name}", start)
+        mention = source.mention
         r.claimed.append((min(start, mention.start, cue_span.start), max(end, cue_span.end)))
         r.claimed.append((start, end))
         self.found.append(_Found(proposal, r.s.paragraph))

@@ -22,11 +22,7 @@ class Quotation:
     start: int
     end: int
     closed: bool
-
-    @property
-    def outer_end(self) -> int:
-        """Just past the closing mark (or the paragraph's end for an open quote)."""
-        return self.end + 1 if self.closed else self.end
+    outer_end: int  # just past the closing mark (the paragraph's end for an open quote)
 
 
 def _direction(text: str, i: int, lo: int, hi: int) -> str:
@@ -57,34 +53,39 @@ def quotations(text: str, lo: int, hi: int) -> list[Quotation]:
     marks = DOUBLE_MARKS if has_double else SINGLE_MARKS
     found: list[Quotation] = []
     open_at: int | None = None
-    for i in range(lo, hi):
+    width = 1
+    i = lo
+    while i < hi:
         c = text[i]
-        if c not in marks:
+        doubled = c in SINGLE_MARKS and i + 1 < hi and text[i + 1] == c
+        if c not in marks and not doubled:
+            i += 1
             continue
-        if not has_double and not _is_single_quote_mark(text, i, lo, hi):
+        if not has_double and not doubled and not _is_single_quote_mark(text, i, lo, hi):
+            i += 1
             continue
-        direction = _direction(text, i, lo, hi)
+        # Two single marks (’’ or '') typed for one double mark.
+        mark_width = 2 if doubled else 1
+        direction = _direction(text, i + mark_width - 1 if doubled else i, lo, hi)
         if open_at is None:
             if direction != "close" or i == lo:
-                open_at = i
-            continue
-        if direction == "open" and i > open_at + 1 and text[i - 1].isspace():
+                open_at, width = i, mark_width
+        elif direction == "open" and i > open_at + width and text[i - 1].isspace():
             # A new opening mark while one is open: the earlier quote lost its closing mark.
-            found.append(_quote(text, open_at, i, closed=False))
-            open_at = i
-            continue
-        if not has_double and direction == "either":
-            continue
-        found.append(_quote(text, open_at, i, closed=True))
-        open_at = None
+            found.append(_quote(text, open_at, width, i, 0))
+            open_at, width = i, mark_width
+        elif has_double or doubled or direction != "either":
+            found.append(_quote(text, open_at, width, i, mark_width))
+            open_at = None
+        i += mark_width
     if open_at is not None:
-        found.append(_quote(text, open_at, hi, closed=False))
+        found.append(_quote(text, open_at, width, hi, 0))
     return [q for q in found if q.end > q.start]
 
 
-def _quote(text: str, open_at: int, close_at: int, *, closed: bool) -> Quotation:
-    end = close_at
-    if not closed:
-        while end > open_at + 1 and text[end - 1].isspace():
+def _quote(text: str, open_at: int, width: int, close_at: int, close_width: int) -> Quotation:
+    start, end = open_at + width, close_at
+    if not close_width:
+        while end > start and text[end - 1].isspace():
             end -= 1
-    return Quotation(open_at=open_at, start=open_at + 1, end=end, closed=closed)
+    return Quotation(open_at, start, end, bool(close_width), close_at + close_width)

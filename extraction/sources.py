@@ -63,7 +63,7 @@ SKIPPABLE = word_set(
 )
 _CLAUSE_BREAKS = frozenset(
     {",", ";", ":", "—", "–", "(", ")", '"', "“", "”", "‘", "’", "'", "«", "»", "that", "but"}
-)
+) | word_set("after before when while although because since if though as until whereas where")
 
 
 _AUXILIARIES = word_set("has have had is are was were will would can could should must")
@@ -107,6 +107,13 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[int, int] | 
         while k >= lo and tokens[k].text not in {",", "(", "—"}:
             k -= 1
         if k >= lo and tokens[k].text == ",":
+            inner = tokens[k + 1 : j - 1]
+            if (
+                inner
+                and all(is_name_token(t) or t.lower in PARTICLES for t in inner)
+                and (k - 1 >= lo and not is_name_token(tokens[k - 1]))
+            ):
+                return k + 1, j - 1  # "The company that runs the AMAs, Dick Clark Productions,"
             j = k
         else:
             j -= 1
@@ -132,6 +139,8 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[int, int] | 
             end = k  # "The army on November 9th"
             break
     start = _trim_leading(tokens, start, end)
+    if end - start > 1 and tokens[end - 1].lower in PRONOUNS:
+        start = end - 1  # "In a post at the time she described"
     if end - start > 12:
         return None
     return start, end
