@@ -208,6 +208,7 @@ class _Reader:
         self.deadline = deadline
         self.discourse = Discourse()
         self.found: list[_Found] = []
+        self.pending: _Found | None = None
 
     def run(self) -> list[Proposal]:
         for para in paragraphs(self.text):
@@ -317,6 +318,20 @@ class _Reader:
             after = None  # ", Benioff said, ever since ...": the cue is a parenthesis
         contents = [c for c in (pre, after) if c is not None]
         if not contents:
+            if k < n and tokens[k].text == ":" and k == n - 1:
+                # "X said:" closing its paragraph: the quotation that follows is the content.
+                self.pending = _Found(
+                    Proposal(
+                        cue_span,
+                        "direct",
+                        cue_span,
+                        source.mention,
+                        source.speaker,
+                        None,
+                        source.factor * 0.9,
+                    ),
+                    r.s.paragraph,
+                )
             return
         via = find_via(text[tokens[cue.first].start : r.s.end], self.directory)
         if via is None and subject[0] > 0:
@@ -529,12 +544,15 @@ class _Reader:
     def _continue_previous(self, r: _Sentence) -> None:
         """A quoted sentence with no cue continues the previous speaker (same or last paragraph)."""
         tokens = r.tokens
-        if not tokens or not self.found:
+        if self.pending is not None and self.pending.paragraph == r.s.paragraph:
+            return
+        pending, self.pending = self.pending, None
+        if not tokens or not (self.found or pending):
             return
         q = r.quote_at(0)
         if q is None:
             return
-        previous = max(self.found, key=lambda f: f.proposal.content.start)
+        previous = pending or max(self.found, key=lambda f: f.proposal.content.start)
         gap = r.s.paragraph - previous.paragraph
         if gap > 1:
             return
