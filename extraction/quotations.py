@@ -7,10 +7,12 @@ punctuation after closes), so mismatched marks (“...“ or "...”) still pair
 the end of its paragraph runs to the paragraph's end: the convention of quotes over several
 paragraphs, each reopened and only the last closed."""
 
+import re
 from dataclasses import dataclass
 
 DOUBLE_MARKS = frozenset('“”"«»„')
 SINGLE_MARKS = frozenset("‘’'")
+_DOUBLE = re.compile("[" + "".join(sorted(DOUBLE_MARKS)) + "]")
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/")
 
 
@@ -49,7 +51,7 @@ def _is_single_quote_mark(text: str, i: int, lo: int, hi: int) -> bool:
 
 def quotations(text: str, lo: int, hi: int) -> list[Quotation]:
     """The quotations of the paragraph text[lo:hi], in order, never overlapping."""
-    has_double = any(text[i] in DOUBLE_MARKS for i in range(lo, hi))
+    has_double = _DOUBLE.search(text, lo, hi) is not None
     marks = DOUBLE_MARKS if has_double else SINGLE_MARKS
     found: list[Quotation] = []
     open_at: int | None = None

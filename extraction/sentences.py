@@ -25,26 +25,19 @@ ABBREVIATIONS = word_set(
 )
 
 
-@dataclass(frozen=True)
 class Token:
     """A word or punctuation mark; `quoted` says whether it lies inside a quotation."""
 
-    text: str
-    start: int
-    end: int
-    quoted: bool
+    __slots__ = ("text", "start", "end", "quoted", "lower", "is_word", "is_capitalised")
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __init__(self, text: str, start: int, end: int, quoted: bool) -> None:
+        self.text, self.start, self.end, self.quoted = text, start, end, quoted
+        self.lower = text.lower()
+        self.is_word = text[0].isalnum()
+        self.is_capitalised = text[0].isupper()
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
-
-    @property
-    def is_capitalised(self) -> bool:
-        return self.text[0].isupper()
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end}, {self.quoted})"
 
 
 @dataclass
@@ -115,6 +108,7 @@ def paragraphs(text: str) -> list[Paragraph]:
 def _sentence(text: str, start: int, end: int, paragraph: int, quotes: list[Quotation]) -> Sentence:
     sentence = Sentence(start=start, end=end, paragraph=paragraph)
     sentence.quotations = [q for q in quotes if start <= q.open_at < end]
+    inside = [(q.start, q.end) for q in quotes if q.start < end and q.end > start]
     for m in _TOKEN.finditer(text, start, end):
         word = m.group()
         tok_end = m.end()
@@ -123,7 +117,7 @@ def _sentence(text: str, start: int, end: int, paragraph: int, quotes: list[Quot
             if bare not in ABBREVIATIONS and "." not in bare and len(bare) != 1:
                 tok_end -= 1
                 word = word[:-1]
-        quoted = any(q.start <= m.start() < q.end for q in quotes)
+        quoted = any(a <= m.start() < b for a, b in inside)
         sentence.tokens.append(Token(word, m.start(), tok_end, quoted))
         if tok_end < m.end():
             sentence.tokens.append(Token(".", tok_end, m.end(), quoted))
