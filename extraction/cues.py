@@ -68,12 +68,13 @@ _VERBS = {
     "shout": ("shouted", "shouts"),
     "ask": ("asked", "asks"),
     "accuse": ("accused", "accuses", "accusing"),
+    "hint": ("hinted", "hints", "hinting"),
     "urge": ("urged", "urges", "urging"),
 }
 # Cues that take a clause only when "that" or a quotation introduces it; otherwise their object
 # is a noun phrase ("showed a video", "found the body", "promised a review").
 THAT_ONLY = word_set(
-    "show find conclude suggest agree promise vow recall respond reply counter joke boast"
+    "show find conclude suggest agree promise vow recall respond reply counter joke boast hint"
 )
 # Cues that attribute only a quotation ("asked" takes questions, "continued" anything).
 QUOTE_ONLY = word_set("ask continue shout quip exclaim post urge")

@@ -69,6 +69,10 @@ _TRAILER_STARTS = word_set(
     "then via through as"
 )
 _FINAL = ".!?"
+_PREPOSITIONS = word_set("with about of for by from into against over under among between")
+# A single quoted word after these is a name or a term ("popularly called "al-Hashd""), which
+# does not make speech mixed.
+_NAMING = word_set("called named dubbed so-called known term word as")
 _TAKES_ADDRESSEE = frozenset({"tell", "urge"})
 _LEADING_CONJUNCTIONS = frozenset({"but", "and", "so", "yet"})
 
@@ -175,6 +179,8 @@ def _looks_like_clause(tokens: list[Token], k: int, hi: int) -> bool:
         low = tokens[j].lower
         if tokens[j].quoted:
             continue
+        if low in RELATIVES:
+            return False  # "wait times that exceeded two hours": the verb is in a relative
         if low in _FINITE:
             return True
         if (
@@ -363,6 +369,14 @@ class _Reader:
                     break
         elif k < n and tokens[k].lower == "that":
             k, introduced = k + 1, True
+        elif cue.lemma in _TAKES_ADDRESSEE:
+            # "told a few thousand teachers who covered the lawn that ..."
+            for j in range(k, min(n, k + 15)):
+                if tokens[j].quoted or tokens[j].text in {".", "!", "?", ";", ":"}:
+                    break
+                if tokens[j].lower == "that" and j + 1 < n:
+                    k, introduced = j + 1, True
+                    break
         while k < n and tokens[k].text in {",", ":", "—", "–"}:
             k += 1
         if k >= n or tokens[k].lower in RELATIVES - {"that"}:
@@ -370,7 +384,11 @@ class _Reader:
         if r.quote_at(k) is not None:
             introduced = True
         if not introduced:
-            if tokens[k].lower in _TRAILER_STARTS or tokens[k].text in _FINAL:
+            if tokens[k].text in _FINAL or tokens[k].lower in _PREPOSITIONS:
+                return None
+            if tokens[k].lower.endswith("ing") and not is_name_token(tokens[k]):
+                return None  # "denied being unfair": a gerund, not a clause
+            if tokens[k].lower in _TRAILER_STARTS and not _looks_like_clause(tokens, k, n):
                 return None
             if cue.lemma in THAT_ONLY or cue.lemma in QUOTE_ONLY:
                 return None
@@ -388,7 +406,7 @@ class _Reader:
                 tokens[j - 1].text == ","
                 and (
                     tokens[j].lower in PARTICIPLES
-                    or tokens[j].lower in {"but", "while", "whereas", "though", "although"}
+                    or tokens[j].lower in {"but", "while", "whereas", "though", "although", "which"}
                     or (
                         tokens[j].lower == "according" and j + 1 < n and tokens[j + 1].lower == "to"
                     )
@@ -512,10 +530,12 @@ class _Reader:
         if whole is not None:
             quote_type = "direct"
             start, end = whole.start, whole.end
+            while start < end and text[start].isspace():
+                start += 1
             while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
                 end -= 1
             base = 0.92
-        elif any(len(text[q.start : q.end].split()) >= 2 for q in inside):
+        elif any(self._speakers_words(r, q) for q in inside):
             quote_type, base = "mixed", 0.8
         else:
             quote_type, base = "indirect", 0.8 if introduced else 0.72
@@ -540,6 +560,16 @@ class _Reader:
         r.claimed.append((min(start, mention.start, cue_span.start), max(end, cue_span.end)))
         r.claimed.append((start, end))
         self.found.append(_Found(proposal, r.s.paragraph))
+
+    def _speakers_words(self, r: _Sentence, q: Quotation) -> bool:
+        """Whether a quotation inside a clause quotes the speaker, not a name or a term."""
+        quoted = self.text[q.start : q.end].split()
+        if len(quoted) >= 2:
+            return True
+        if not quoted or not quoted[0][:1].islower():
+            return False
+        before = [t for t in r.tokens if t.end <= q.open_at and t.is_word]
+        return not (before and before[-1].lower in _NAMING)
 
     def _continue_previous(self, r: _Sentence) -> None:
         """A quoted sentence with no cue continues the previous speaker (same or last paragraph)."""
@@ -566,6 +596,8 @@ class _Reader:
             if len(self.text[quote.start : quote.end].split()) < 3:
                 continue
             start, end = quote.start, quote.end
+            while start < end and self.text[start].isspace():
+                start += 1
             while end > start and (self.text[end - 1].isspace() or self.text[end - 1] == ","):
                 end -= 1
             proposal = Proposal(

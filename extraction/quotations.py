@@ -34,7 +34,7 @@ def _direction(text: str, i: int, lo: int, hi: int) -> str:
     if text[i] in "“«„‘" and not (after.isspace() or after in ",.;:!?"):
         return "open"
     if text[i] in "”»":
-        return "close" if not before.isspace() else "open"
+        return "close"
     if before in _OPENING_CONTEXT and not after.isspace():
         return "open"
     if not before.isspace() and (after.isspace() or after in ",.;:!?)]—–-" or i + 1 >= hi):

@@ -16,7 +16,7 @@ def word_set(words: str) -> frozenset[str]:
 
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_TOKEN = re.compile(r"\w+(?:[’'.\-&]\w+)*\.?|[^\w\s]")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[’'.\-&]\w+)*\.?|[^\w\s]")
 _END = re.compile(r"[.!?]+[”\"’')\]»]*(?=\s+[\"“‘'(«A-Z0-9])")
 ABBREVIATIONS = word_set(
     "mr mrs ms dr prof sen rep gov gen lt col sgt capt maj st jr sr inc corp co ltd no vs etc "

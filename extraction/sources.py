@@ -249,8 +249,9 @@ def describe(np: list[Token], text: str) -> tuple[str, str, str]:
     kind = _kind(lowset, head, run)
     if run and run[-1] is words[-1]:
         names = list(run)
-        while len(names) > 1 and names[0].lower.rstrip(".") in TITLES:
-            names = names[1:]
+        titled = [i for i, t in enumerate(names[:-1]) if t.lower.rstrip(".") in TITLES]
+        if titled:
+            names = names[titled[-1] + 1 :]  # "Teachers Association President Keith Gambill"
         if kind != "person" and len(run) < len(words) and not lowset & ORGANISATION_WORDS:
             names = list(run)
         name = text[names[0].start : names[-1].end]
@@ -262,6 +263,8 @@ def describe(np: list[Token], text: str) -> tuple[str, str, str]:
 def _kind(words: set[str], head: str, run: list[Token]) -> str:
     if head in DOCUMENT_WORDS:
         return "anonymous"
+    if len(run) >= 2 and run[-1].lower == head and not {t.lower for t in run} & ORGANISATION_WORDS:
+        return "person"  # "High school math teacher Angela Cooper"
     if words & ORGANISATION_WORDS:
         return "organisation"
     if head in UNNAMED_WORDS:
