@@ -185,7 +185,7 @@ def _looks_like_clause(tokens: list[Token], k: int, hi: int) -> bool:
             return True
         if (
             len(low) > 4
-            and (low.endswith("ed") or low.endswith("s"))
+            and low.endswith("ed")
             and tokens[j - 1].lower not in DETERMINERS
             and tokens[j - 1].is_word
             and not is_name_token(tokens[j])
@@ -386,7 +386,11 @@ class _Reader:
         if not introduced:
             if tokens[k].text in _FINAL or tokens[k].lower in _PREPOSITIONS:
                 return None
-            if tokens[k].lower.endswith("ing") and not is_name_token(tokens[k]):
+            if (
+                cue.lemma in OBJECT_PRONE
+                and tokens[k].lower.endswith("ing")
+                and not is_name_token(tokens[k])
+            ):
                 return None  # "denied being unfair": a gerund, not a clause
             if tokens[k].lower in _TRAILER_STARTS and not _looks_like_clause(tokens, k, n):
                 return None

@@ -18,6 +18,11 @@ def word_set(words: str) -> frozenset[str]:
 _PARAGRAPH = re.compile(r"[^\n]+")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[’'.\-&]\w+)*\.?|[^\w\s]")
 _END = re.compile(r"[.!?]+[”\"’')\]»]*(?=\s+[\"“‘'(«A-Z0-9])")
+_CUE_AFTER_QUOTE = re.compile(
+    r"\s+(?:(?:[A-Z][\w.’'-]*|the|a|an|[a-z]+ly)\s+){0,4}(?:said|says|asked|asks|added|adds|told|"
+    r"tells|wrote|writes|explained|replied|continued|noted|recalled|shouted|exclaimed|quipped|"
+    r"joked|laughed|insisted|argued|warned)\b"
+)
 ABBREVIATIONS = word_set(
     "mr mrs ms dr prof sen rep gov gen lt col sgt capt maj st jr sr inc corp co ltd no vs etc "
     "jan feb mar apr aug sept sep oct nov dec u.s u.k u.n e.u d.c a.m p.m mt ft rev hon atty "
@@ -69,8 +74,11 @@ def _inside(position: int, quotes: list[Quotation]) -> bool:
 def _sentence_ends(text: str, lo: int, hi: int, quotes: list[Quotation]) -> list[int]:
     ends = []
     for m in _END.finditer(text, lo, hi):
-        if _inside(m.start(), quotes) and not any(q.end <= m.end() <= q.outer_end for q in quotes):
-            continue
+        if _inside(m.start(), quotes):
+            if not any(q.end <= m.end() <= q.outer_end for q in quotes):
+                continue
+            if _CUE_AFTER_QUOTE.match(text, m.end(), hi):
+                continue  # '"Can I?" Brooke asked': the cue belongs to the quote's sentence
         word = re.search(r"([\w.]+)\.$", text[lo : m.start() + 1])
         if m.group().startswith(".") and word:
             w = word.group(1).lower().rstrip(".")

@@ -63,7 +63,7 @@ SKIPPABLE = word_set(
 )
 _CLAUSE_BREAKS = frozenset(
     {",", ";", ":", "—", "–", "(", ")", '"', "“", "”", "‘", "’", "'", "«", "»", "that", "but"}
-) | word_set("after before when while although because since if though as until whereas where")
+) | word_set("after before when while although because since if though as until whereas where what")
 
 
 _AUXILIARIES = word_set("has have had is are was were will would can could should must")
@@ -77,6 +77,37 @@ _TIME_WORDS = word_set(
 
 def _is_time_word(tok: Token) -> bool:
     return tok.lower in _TIME_WORDS or tok.text[0].isdigit()
+
+
+def _is_adverb(tok: Token) -> bool:
+    return tok.is_word and not tok.is_capitalised and tok.lower.endswith("ly") and len(tok.text) > 4
+
+
+def looks_finite(tok: Token) -> bool:
+    """A lower-case word that looks like a past-tense or auxiliary verb."""
+    return (
+        tok.is_word
+        and not tok.is_capitalised
+        and (tok.lower in _AUXILIARIES or (tok.lower.endswith("ed") and len(tok.text) > 3))
+    )
+
+
+def _short_title_before(tokens: list[Token], start: int, lo: int) -> bool:
+    """Whether tokens[start - 1] closes a quotation of at most three words that follows a
+    determiner or a word (a title inside a noun phrase), not a clause boundary."""
+    k = start - 1
+    if k - 1 < lo or tokens[k].is_word or tokens[k].quoted or not tokens[k - 1].quoted:
+        return False
+    j = k - 1
+    while j >= lo and tokens[j].quoted:
+        j -= 1
+    words = sum(1 for t in tokens[j + 1 : k] if t.is_word)
+    return (
+        words <= 3
+        and j - 1 >= lo
+        and not tokens[j].is_word
+        and tokens[j - 1].lower in DETERMINERS | {"'s", "’s"}
+    )
 
 
 def is_name_token(tok: Token) -> bool:
@@ -98,8 +129,15 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[int, int] | 
     j = cue
     if j - 3 >= lo and tokens[j - 1].lower == "to" and tokens[j - 2].lower == "on":
         j -= 3  # "went on to point out"
-    while j - 1 >= lo and tokens[j - 1].lower in SKIPPABLE:
+    while j - 1 >= lo and (tokens[j - 1].lower in SKIPPABLE or _is_adverb(tokens[j - 1])):
         j -= 1
+    if j - 1 >= lo and tokens[j - 1].lower == "and":
+        # "X touched upon the idea and noted ...": the subject of the first verb.
+        for v in range(j - 2, lo, -1):
+            if tokens[v].quoted or tokens[v].text in {",", ";"}:
+                break
+            if looks_finite(tokens[v]):
+                return subject_before(tokens, v, lo)
     if j - 1 >= lo and tokens[j - 1].text == "," and j - 2 >= lo:
         # "X, who teaches ..., told" / "X, a spokesman, said": the subject is before the
         # parenthetical, unless the parenthetical is all there is.
@@ -121,8 +159,15 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[int, int] | 
     while end - 1 >= lo and tokens[end - 1].quoted:
         return None
     start = end
-    while start - 1 >= lo and tokens[start - 1].lower not in _CLAUSE_BREAKS:
-        if tokens[start - 1].quoted:
+    while start - 1 >= lo:
+        if _short_title_before(tokens, start, lo):
+            # "the "Pose" actor": a quoted title inside the noun phrase.
+            start -= 1
+            while tokens[start - 1].quoted:
+                start -= 1
+            start -= 1
+            continue
+        if tokens[start - 1].lower in _CLAUSE_BREAKS or tokens[start - 1].quoted:
             break
         start -= 1
     if start >= end:
