@@ -69,6 +69,7 @@ _VERBS = {
     "ask": ("asked", "asks"),
     "accuse": ("accused", "accuses", "accusing"),
     "hint": ("hinted", "hints", "hinting"),
+    "read": ("reads",),
     "urge": ("urged", "urges", "urging"),
 }
 # Cues that take a clause only when "that" or a quotation introduces it; otherwise their object
@@ -77,7 +78,7 @@ THAT_ONLY = word_set(
     "show find conclude suggest agree promise vow recall respond reply counter joke boast hint"
 )
 # Cues that attribute only a quotation ("asked" takes questions, "continued" anything).
-QUOTE_ONLY = word_set("ask continue shout quip exclaim post urge")
+QUOTE_ONLY = word_set("ask continue shout quip exclaim post urge read")
 # Cues that often take a noun phrase object: a bare clause after them must show a verb.
 OBJECT_PRONE = word_set(
     "announce confirm deny acknowledge admit claim report note reveal disclose warn maintain "

@@ -33,11 +33,13 @@ from extraction.sentences import Sentence, Token, paragraphs, word_set
 from extraction.sources import (
     DETERMINERS,
     DOCUMENT_WORDS,
+    FINITE_VERBS,
     RELATIVES,
     WRITER_PRONOUNS,
     describe,
     head_run,
     is_name_token,
+    looks_finite,
     noun_phrase_after,
     relative_antecedent,
     source_after,
@@ -53,15 +55,6 @@ _ADDRESSEE_NOUNS = word_set(
     "newspaper paper station network agency outlet magazine committee court jury audience crowd "
     "house senate panel board website program programme show podcast press media conference "
     "meeting rally"
-)
-# Finite verbs that show a bare clause is a clause, not an object noun phrase.
-_FINITE = word_set(
-    "is are was were has have had will would can could may might should must do does did took "
-    "made went came gave got won lost left saw knew thought began became fell rose held kept "
-    "met paid ran sent spent stood told wrote said found brought bought built caught chose "
-    "drove felt fought grew hit hurt led meant put read set shot shut sold sought struck taught "
-    "threw understood wore isn't wasn't aren't weren't won't can't don't doesn't didn't hasn't "
-    "haven't"
 )
 _TRAILER_STARTS = word_set(
     "in on at during last this to after before when while earlier late early monday tuesday "
@@ -181,11 +174,12 @@ def _looks_like_clause(tokens: list[Token], k: int, hi: int) -> bool:
             continue
         if low in RELATIVES:
             return False  # "wait times that exceeded two hours": the verb is in a relative
-        if low in _FINITE:
+        if low in FINITE_VERBS:
             return True
         if (
             len(low) > 4
             and low.endswith("ed")
+            and (j + 1 >= hi or tokens[j + 1].lower not in _PREPOSITIONS | {"to", "in", "on", "at"})
             and tokens[j - 1].lower not in DETERMINERS
             and tokens[j - 1].is_word
             and not is_name_token(tokens[j])
@@ -193,6 +187,11 @@ def _looks_like_clause(tokens: list[Token], k: int, hi: int) -> bool:
         ):
             return True
     return False
+
+
+def _not_only(tokens: list[Token], k: int, j: int) -> bool:
+    """Whether "not only" comes before the "but" at j ("not only X, but Y" is one clause)."""
+    return any(tokens[i].lower == "not" and tokens[i + 1].lower == "only" for i in range(k, j - 1))
 
 
 def _nominalised_proposition(tokens: list[Token], k: int, hi: int) -> bool:
@@ -268,11 +267,10 @@ class _Reader:
             idx = [i for i, t in enumerate(tokens) if src.start <= t.start < src.end]
             if idx:
                 return idx[0], idx[-1] + 1
-        for k in range(1, cue.first):
-            low = tokens[k].lower
+        for k in range(cue.first - 1, 0, -1):
             if tokens[k].quoted or is_name_token(tokens[k]) or not tokens[k].is_word:
                 continue
-            if low in _FINITE or (low.endswith("ed") and tokens[k - 1].lower not in DETERMINERS):
+            if tokens[k].lower in FINITE_VERBS or looks_finite(tokens[k]):
                 return subject_before(tokens, k, 0)
         return None
 
@@ -410,7 +408,8 @@ class _Reader:
                 tokens[j - 1].text == ","
                 and (
                     tokens[j].lower in PARTICIPLES
-                    or tokens[j].lower in {"but", "while", "whereas", "though", "although", "which"}
+                    or (tokens[j].lower == "but" and not _not_only(tokens, k, j))
+                    or tokens[j].lower in {"while", "whereas", "though", "although", "which"}
                     or (
                         tokens[j].lower == "according" and j + 1 < n and tokens[j + 1].lower == "to"
                     )
@@ -559,7 +558,9 @@ class _Reader:
         )
         if source.named:
             s = source.speaker
-            self.discourse.add(s.name, s.kind, f"{source.mention.text} {s.name}", start)
+            self.discourse.add(
+                s.name, s.kind, f"{source.mention.text} {s.name}", source.mention.start
+            )
         mention = source.mention
         r.claimed.append((min(start, mention.start, cue_span.start), max(end, cue_span.end)))
         r.claimed.append((start, end))
@@ -568,6 +569,8 @@ class _Reader:
     def _speakers_words(self, r: _Sentence, q: Quotation) -> bool:
         """Whether a quotation inside a clause quotes the speaker, not a name or a term."""
         quoted = self.text[q.start : q.end].split()
+        if all(w[:1].isupper() for w in quoted if w[:1].isalpha()) and len(quoted) <= 6:
+            return False  # a title or a name ("Bad Blood", "Dancing with the Stars")
         if len(quoted) >= 2:
             return True
         if not quoted or not quoted[0][:1].islower():

@@ -79,6 +79,17 @@ def _is_time_word(tok: Token) -> bool:
     return tok.lower in _TIME_WORDS or tok.text[0].isdigit()
 
 
+# Finite verbs: a bare clause after a cue shows one; a subject stops before one.
+FINITE_VERBS = word_set(
+    "is are was were has have had will would can could may might should must do does did took "
+    "made went came gave got won lost left saw knew thought began became fell rose held kept "
+    "met paid ran sent spent stood told wrote said found brought bought built caught chose "
+    "drove felt fought grew hit hurt led meant put read set shot shut sold sought struck taught "
+    "threw understood wore isn't wasn't aren't weren't won't can't don't doesn't didn't hasn't "
+    "haven't"
+)
+
+
 def _is_adverb(tok: Token) -> bool:
     return tok.is_word and not tok.is_capitalised and tok.lower.endswith("ly") and len(tok.text) > 4
 
