@@ -75,7 +75,8 @@ _VERBS = {
 # Cues that take a clause only when "that" or a quotation introduces it; otherwise their object
 # is a noun phrase ("showed a video", "found the body", "promised a review").
 THAT_ONLY = word_set(
-    "show find conclude suggest agree promise vow recall respond reply counter joke boast hint"
+    "show find conclude suggest agree promise vow recall respond reply counter joke boast hint "
+    "write tweet"
 )
 # Cues that attribute only a quotation ("asked" takes questions, "continued" anything).
 QUOTE_ONLY = word_set("ask continue shout quip exclaim post urge read")
@@ -105,6 +106,7 @@ for _lemma, _forms in _VERBS.items():
     for _form in _forms:
         FORMS[_form] = _lemma
 
+_NEGATION = word_set("not never also n't")
 _BE = word_set("is are was were be been being 's")
 _AUX = word_set(
     "i we you they he she it to will would can could may might must should shall did do does "
@@ -157,8 +159,11 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         lemma = FORMS.get(low)
         if lemma is None:
             continue
-        if prev in _BE and low != lemma and not low.endswith("ing"):
-            continue  # agentless passive: "was reported", "is said to"
+        before = [t.lower for t in tokens[max(0, i - 3) : i] if t.lower not in _NEGATION]
+        if before and before[-1] in _BE and low != lemma and not low.endswith("ing"):
+            continue  # agentless passive: "was reported", "is said to", "was not announced"
+        if prev == "to" and not (i >= 3 and tokens[i - 2].lower == "on"):
+            continue  # an infinitive ("declined to say", "is to say"), but "went on to say"
         if low == "said" and prev in _DETERMINERS:
             continue
         if low == lemma and lemma in _NOUN_LIKE and prev not in _AUX:

@@ -67,6 +67,11 @@ _PREPOSITIONS = word_set("with about of for by from into against over under amon
 # does not make speech mixed.
 _NAMING = word_set("called named dubbed so-called known term word as")
 _TAKES_ADDRESSEE = frozenset({"tell", "urge"})
+_MEDIA_ADJECTIVES = word_set("state local national public official")
+_MEDIA = word_set("tv television media radio newspaper newspapers broadcaster outlets")
+_CLAUSE_SUBJECTS = word_set("he she it they we i there you")
+_BE_FORMS = word_set("is are was were am been 's ’s")
+_SUBORDINATORS = word_set("as when while after before because if since although though until")
 _LEADING_CONJUNCTIONS = frozenset({"but", "and", "so", "yet"})
 
 
@@ -144,6 +149,8 @@ def _skip_addressee(tokens: list[Token], k: int, hi: int) -> int:
     low = tokens[k].lower
     if low in _ADDRESSEES:
         return k + 1
+    if low in _MEDIA_ADJECTIVES and k + 1 < hi and tokens[k + 1].lower in _MEDIA:
+        return k + 2  # "told state television"
     if is_name_token(tokens[k]):
         j = k
         while j < hi and (is_name_token(tokens[j]) or tokens[j].lower in {"of", "'s", "’s"}):
@@ -159,6 +166,11 @@ def _skip_addressee(tokens: list[Token], k: int, hi: int) -> int:
             if tokens[j].lower in _ADDRESSEE_NOUNS or tokens[j].lower in _ADDRESSEES:
                 return j + 1
             j += 1
+        j = k + 1
+        while j < hi and j - k <= 3 and tokens[j].is_word and not tokens[j].is_capitalised:
+            j += 1
+            if j < hi and (tokens[j].lower in _CLAUSE_SUBJECTS or tokens[j].lower in DETERMINERS):
+                return j  # "told the council the dam was sound"
     return k
 
 
@@ -172,8 +184,8 @@ def _looks_like_clause(tokens: list[Token], k: int, hi: int) -> bool:
         low = tokens[j].lower
         if tokens[j].quoted:
             continue
-        if low in RELATIVES:
-            return False  # "wait times that exceeded two hours": the verb is in a relative
+        if low in RELATIVES or low in _SUBORDINATORS:
+            return False  # "wait times that exceeded", "victory as the House concluded"
         if low in FINITE_VERBS:
             return True
         if (
@@ -187,6 +199,18 @@ def _looks_like_clause(tokens: list[Token], k: int, hi: int) -> bool:
         ):
             return True
     return False
+
+
+_MONTHS = word_set(
+    "jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct. "
+    "nov nov. dec dec. january february march april may june july august september october "
+    "november december"
+)
+
+
+def _is_date(tokens: list[Token], k: int) -> bool:
+    """ "Nov. 18", "May 3": a date right after a cue ("announced Nov. 18 that")."""
+    return tokens[k].lower in _MONTHS and k + 1 < len(tokens) and tokens[k + 1].text[0].isdigit()
 
 
 def _not_only(tokens: list[Token], k: int, j: int) -> bool:
@@ -292,8 +316,10 @@ class _Reader:
         cue_form = tokens[cue.first].lower
         subject = None
         inverted = False
-        if cue_form in PARTICIPLES:
-            before = tokens[cue.first - 1] if cue.first > 0 else None
+        before = tokens[cue.first - 1] if cue.first > 0 else None
+        if cue_form in PARTICIPLES and before is not None and before.lower in _BE_FORMS:
+            subject = subject_before(tokens, cue.first - 1, 0)  # "The Democrats are alleging"
+        elif cue_form in PARTICIPLES:
             if before is None or not (before.text == "," or before.lower in DOCUMENT_WORDS):
                 return
             subject = self._participle_subject(r, cue)
@@ -314,9 +340,18 @@ class _Reader:
         cue_span = _span(text, tokens[cue.first].start, tokens[cue.last].end)
         # After the cue: addressee, adverbials, "that" or a quotation.
         k = subject[1] if inverted else cue.last + 1
+        addressed = k
         if cue.lemma in _TAKES_ADDRESSEE:
             k = _skip_addressee(tokens, k, n)
         after = self._content_after(r, cue, k)
+        if (
+            after is not None
+            and not after[2]
+            and cue.lemma == "tell"
+            and k == addressed
+            and not inverted
+        ):
+            after = None  # "tells the truth": no addressee, so an object, not a clause
         pre = self._content_before(r, cue, subject, inverted, after)
         if pre is not None and after is not None and not after[2]:
             after = None  # ", Benioff said, ever since ...": the cue is a parenthesis
@@ -354,7 +389,11 @@ class _Reader:
             if not any(t.lower == evaluative for t in tokens[k : k + 10]):
                 return None
             introduced = True
-        elif k < n and (tokens[k].lower in _TRAILER_STARTS or tokens[k].text == ","):
+        elif k < n and (
+            tokens[k].lower in _TRAILER_STARTS
+            or (tokens[k].text == "," and k + 1 < n and tokens[k + 1].lower in _TRAILER_STARTS)
+            or _is_date(tokens, k)
+        ):
             # "said on Sunday that", "said Wednesday, in an interview with ..., that"
             for j in range(k, min(n, k + 20)):
                 if tokens[j].quoted or tokens[j].text in {".", "!", "?", ";"}:
@@ -418,6 +457,16 @@ class _Reader:
                 stop = j - 1 if tokens[j - 1].text == "," else j
                 end = tokens[stop].start
                 break
+        if tokens[0].lower in _SUBORDINATORS | {"while", "although"}:
+            # "While X said A, he did B": the content ends with the subordinate clause.
+            for j in range(k + 1, stop - 1):
+                if (
+                    tokens[j].text == ","
+                    and not tokens[j].quoted
+                    and tokens[j + 1].lower in {"he", "she", "it", "they", "we", "i", "there"}
+                ):
+                    stop, end = j, tokens[j].start
+                    break
         if (
             not introduced
             and cue.lemma in OBJECT_PRONE
@@ -465,6 +514,11 @@ class _Reader:
             return None
         if left - 1 - start_tok < 3:
             return None
+        if not any(
+            t.lower in FINITE_VERBS or looks_finite(t) or t.lower in {"he", "she", "they", "we"}
+            for t in tokens[start_tok : left - 1]
+        ):
+            return None  # "Later, Kurt Volker, a former envoy, testified": no clause before
         return tokens[start_tok].start, tokens[left - 2].end, False
 
     def _only_trailer_after(
@@ -491,22 +545,23 @@ class _Reader:
         if source is None:
             return
         cue_span = _span(text, tokens[cue.first].start, tokens[cue.last].end)
-        if cue.first == 0 or (cue.first == 1 and not tokens[0].is_word):
-            k = b
-            while k < n and tokens[k].text in {",", ":"}:
-                k += 1
-            if k >= n:
-                return
+        start_tok = 0
+        for _, e in r.claimed:
+            idx = [i for i, t in enumerate(tokens) if t.start >= e and i < cue.first]
+            if idx:
+                start_tok = max(start_tok, idx[0])
+        k = b
+        while k < n and tokens[k].text in {",", ":"}:
+            k += 1
+        before_words = sum(1 for t in tokens[start_tok : cue.first] if t.is_word)
+        after_words = sum(1 for t in tokens[k:] if t.is_word)
+        if after_words > before_words and k < n:
+            # "According to X, ..." or "President Trump, according to X, made ...".
             start, end = tokens[k].start, r.s.end
-        else:
-            start_tok = 0
-            for _, e in r.claimed:
-                idx = [i for i, t in enumerate(tokens) if t.start >= e and i < cue.first]
-                if idx:
-                    start_tok = max(start_tok, idx[0])
-            if cue.first - start_tok < 3:
-                return
+        elif before_words >= 3:
             start, end = tokens[start_tok].start, tokens[cue.first - 1].end
+        else:
+            return
         via = find_via(text[r.s.start : r.s.end], self.directory)
         self._propose(r, cue_span, source, via, start, end, False, 0.95)
 

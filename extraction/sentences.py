@@ -77,7 +77,7 @@ def _sentence_ends(text: str, lo: int, hi: int, quotes: list[Quotation]) -> list
         if _inside(m.start(), quotes):
             if not any(q.end <= m.end() <= q.outer_end for q in quotes):
                 continue
-            if _CUE_AFTER_QUOTE.match(text, m.end(), hi):
+            if m.group()[0] in "?!" and _CUE_AFTER_QUOTE.match(text, m.end(), hi):
                 continue  # '"Can I?" Brooke asked': the cue belongs to the quote's sentence
         word = re.search(r"([\w.]+)\.$", text[lo : m.start() + 1])
         if m.group().startswith(".") and word:

@@ -62,7 +62,7 @@ SKIPPABLE = word_set(
     "initially last yesterday today tonight"
 )
 _CLAUSE_BREAKS = frozenset(
-    {",", ";", ":", "—", "–", "(", ")", '"', "“", "”", "‘", "’", "'", "«", "»", "that", "but"}
+    {",", ";", ":", "—", "–", "-", "(", ")", '"', "“", "”", "‘", "’", "'", "«", "»", "that", "but"}
 ) | word_set("after before when while although because since if though as until whereas where what")
 
 
@@ -142,7 +142,7 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[int, int] | 
         j -= 3  # "went on to point out"
     while j - 1 >= lo and (tokens[j - 1].lower in SKIPPABLE or _is_adverb(tokens[j - 1])):
         j -= 1
-    if j - 1 >= lo and tokens[j - 1].lower == "and":
+    if j - 1 >= lo and tokens[j - 1].lower in {"and", "but"}:
         # "X touched upon the idea and noted ...": the subject of the first verb.
         for v in range(j - 2, lo, -1):
             if tokens[v].quoted or tokens[v].text in {",", ";"}:
