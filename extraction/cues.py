@@ -70,6 +70,7 @@ _VERBS = {
     "accuse": ("accused", "accuses", "accusing"),
     "hint": ("hinted", "hints", "hinting"),
     "read": ("reads",),
+    "comment": ("commented", "comments"),
     "urge": ("urged", "urges", "urging"),
 }
 # Cues that take a clause only when "that" or a quotation introduces it; otherwise their object
@@ -95,7 +96,7 @@ _QUESTION_WORDS = word_set("whether which what who how why when where if")
 _NOUN_LIKE = word_set(
     "report claim note state rule estimate reply tweet post remark promise vow caution counter "
     "stress show find joke shout quip ask respond continue describe observe warn write accuse "
-    "urge"
+    "urge comment"
 )
 # Phrasal cues: (lemma, particle).
 _PHRASAL = {"point": "out", "pointed": "out", "points": "out", "pointing": "out"}
@@ -175,6 +176,7 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
             and low.endswith("s")
             and low != lemma
             and not _clause_follows(tokens, i + 1)
+            and prev not in {",", "”", '"', "’", "'"}
         ):
             continue  # "parliamentary reports urging", "the United States"
         if nxt in _QUESTION_WORDS and lemma != "ask":

@@ -66,6 +66,7 @@ _CLAUSE_BREAKS = frozenset(
 ) | word_set("after before when while although because since if though as until whereas where what")
 
 
+_PREPOSITIONS_BEFORE_RELATIVE = word_set("in of by from with to for on at")
 _AUXILIARIES = word_set("has have had is are was were will would can could should must")
 _TIME_PREPOSITIONS = frozenset({"on", "in", "at", "during", "last", "this", "early", "late"})
 _TIME_WORDS = word_set(
@@ -188,6 +189,9 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[int, int] | 
     for k in range(start + 1, end):
         low = tokens[k].lower
         nxt = tokens[k + 1] if k + 1 < end else None
+        if low in RELATIVES and tokens[k - 1].lower in _PREPOSITIONS_BEFORE_RELATIVE:
+            start = k + 1  # "billboards in which people say"
+            continue
         if low in RELATIVES or low in _AUXILIARIES:
             end = k  # "A field commander who took part", "the office has for the first time"
             break
