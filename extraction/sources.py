@@ -298,6 +298,15 @@ def describe(np: list[Token], text: str) -> tuple[str, str, str]:
         words, low = words[1:], low[1:]
     if not words:
         return "", "anonymous", "description"
+    for i in range(2, len(words) - 1):
+        if (
+            low[i] in {"of", "at", "from", "with"}
+            and is_name_token(words[i - 1])
+            and is_name_token(words[i - 2])
+            and not any(w in ORGANISATION_WORDS for w in low[:i])
+        ):
+            words, low = words[:i], low[:i]  # "Robin Biesbroek of the CDF"
+            break
     if "of" in low[1:-1]:
         of = low.index("of", 1)
         if words[of - 1].text.islower() and not words[0].is_capitalised:
