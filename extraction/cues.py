@@ -126,10 +126,6 @@ class Cue:
     last: int
     lemma: str
 
-    @property
-    def is_participle(self) -> bool:
-        return False
-
 
 def _clause_follows(tokens: list[Token], i: int) -> bool:
     """Whether what follows a cue looks like its content ("that", a mark, a subject)."""

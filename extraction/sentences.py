@@ -47,13 +47,12 @@ class Token:
 
 @dataclass
 class Sentence:
-    """A sentence of a paragraph with its tokens and the quotations that start in it."""
+    """A sentence of a paragraph with its tokens."""
 
     start: int
     end: int
     paragraph: int
     tokens: list[Token] = field(default_factory=list)
-    quotations: list[Quotation] = field(default_factory=list)
 
 
 @dataclass
@@ -91,7 +90,7 @@ def _sentence_ends(text: str, lo: int, hi: int, quotes: list[Quotation]) -> list
 def paragraphs(text: str) -> list[Paragraph]:
     """The paragraphs of text, each split into sentences and tokens."""
     result = []
-    for index, m in enumerate(_PARAGRAPH.finditer(text)):
+    for m in _PARAGRAPH.finditer(text):
         lo, hi = m.start(), m.end()
         while lo < hi and text[lo].isspace():
             lo += 1
@@ -109,13 +108,11 @@ def paragraphs(text: str) -> list[Paragraph]:
                 para.sentences.append(_sentence(text, begin, end, para.index, quotes))
             begin = end
         result.append(para)
-        del index
     return result
 
 
 def _sentence(text: str, start: int, end: int, paragraph: int, quotes: list[Quotation]) -> Sentence:
     sentence = Sentence(start=start, end=end, paragraph=paragraph)
-    sentence.quotations = [q for q in quotes if start <= q.open_at < end]
     inside = [(q.start, q.end) for q in quotes if q.start < end and q.end > start]
     for m in _TOKEN.finditer(text, start, end):
         word = m.group()
