@@ -8,9 +8,11 @@ from api import (
     docs,
     entities,
     events,
+    extractions,
     imports,
     operations,
     outlets,
+    proposals,
     relations,
     search,
     speakers,
@@ -60,7 +62,10 @@ def create_app(config: Config | None = None) -> Flask:
     api.register_converter(
         IdConverter, lambda converter: {"type": "integer", "minimum": 1, "maximum": MAX_ID}
     )
-    resources = (outlets, articles, speakers, claims, relations, entities, events, search, imports)
+    resources = (
+        *(outlets, articles, speakers, claims, relations, entities, events, search, imports),
+        *(extractions, proposals),
+    )
     for module in (*resources, operations):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.blp)

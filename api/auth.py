@@ -2,7 +2,9 @@
 
 One rule for the whole app, checked before any view runs: a request that changes data (POST,
 PUT, PATCH, DELETE) needs a key with the `write` scope; reads need none unless
-REQUIRE_AUTH_FOR_READS is set; a key that is presented must be valid, wherever it is sent.
+REQUIRE_AUTH_FOR_READS is set, and nor do the POSTs of COMPUTING_BLUEPRINTS, which compute an
+answer from what they are sent and store nothing; a key that is presented must be valid,
+wherever it is sent.
 Keys are read only from the Authorization header, never from the query string.
 """
 
@@ -16,6 +18,8 @@ REALM = 'Bearer realm="claims-api"'
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Probes, the contract and its docs page answer everyone, with or without REQUIRE_AUTH_FOR_READS.
 PUBLIC_BLUEPRINTS = frozenset({"operations", "docs", "api-docs"})
+# Their POSTs only compute (POST, as the input can be long), so they are scoped as reads.
+COMPUTING_BLUEPRINTS = frozenset({"extractions"})
 UNRESOLVED = object()
 
 
@@ -41,7 +45,7 @@ def required_scope(method: str, blueprint: str | None, app=None) -> str | None:
     """The scope a request needs, or None if anyone may make it."""
     if blueprint in PUBLIC_BLUEPRINTS:
         return None
-    if method in WRITE_METHODS:
+    if method in WRITE_METHODS and blueprint not in COMPUTING_BLUEPRINTS:
         return "write"
     return "read" if (app or current_app).config["REQUIRE_AUTH_FOR_READS"] else None
 

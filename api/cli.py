@@ -1,18 +1,23 @@
-"""The `claims-api` command: Flask's commands (run, routes, openapi) plus migrate, seed and
-keys."""
+"""The `claims-api` command: Flask's commands (run, routes, openapi) plus migrate, seed, keys
+and extract."""
 
+import json
 from pathlib import Path
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
+import extraction
 from api import create_app
 from api.config import ConfigError
 from api.export import export_command
 from api.imports import import_command
-from models import SCOPES, ApiKey, Outlet, database
+from models import SCOPES, ApiKey, Article, Outlet, Proposal, database
 from models.db import migrate
+from models.proposal import directory
 from models.seeding import SeedError, load_seeds
+from schemas.extraction import ExtractedProposal
+from schemas.proposal import ProposalSchema
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -101,6 +106,40 @@ def revoke_key(prefix: str):
         click.echo(f"key {row.prefix} was already revoked")
         return
     click.echo(f"revoked key {row.prefix} ({row.scope}, {row.name!r})")
+
+
+@main.command("extract")
+@click.argument("file", type=click.File("r", encoding="utf-8"), required=False)
+@click.option("--article", "article_id", type=click.IntRange(1), help="A stored article's id.")
+@click.option(
+    "--store",
+    is_flag=True,
+    help="Keep the article's proposals for review, as POST /v1/articles/{id}/proposals does.",
+)
+@with_appcontext
+def extract_command(file, article_id: int | None, store: bool):
+    """Print the attributions proposed in FILE (`-` for stdin), or in a stored article, one
+    JSON object per line, as POST /v1/extractions shows them (with --store, as stored).
+    Speakers and outlets resolve to those of the database; no size or time limit applies."""
+    if (file is None) == (article_id is None):
+        raise click.UsageError("give a FILE (or - for stdin), or --article ID")
+    if store and article_id is None:
+        raise click.UsageError("--store keeps the proposals of a stored article: give --article")
+    migrate(database.obj)
+    with database.atomic():  # an article's body cannot change between reading and storing
+        if file is not None:
+            text = file.read()
+        else:
+            article = Article.get_or_none(Article.id == article_id)
+            if article is None:
+                raise click.ClickException(f"there is no article with id {article_id}")
+            text = article.body
+        found = extraction.extract(text, directory())
+        if store:
+            found = Proposal.record_run(article, found)
+    schema = ProposalSchema() if store else ExtractedProposal()
+    for proposal in found:
+        click.echo(json.dumps(schema.dump(proposal), ensure_ascii=False))
 
 
 def moment(value) -> str:

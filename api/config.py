@@ -51,6 +51,9 @@ class Config:
     EXPORT_ANONYMOUS_MAX_ROWS = 10_000  # claims an export without a key may hold; 0: keys only
     IMPORT_MAX_LINES = 1000  # lines per POST /v1/imports; larger files via `claims-api import`
     IMPORT_MAX_BYTES = 16 * 1024 * 1024
+    # What one extraction may read (code points; an article body's maximum) and take (ms).
+    EXTRACTION_MAX_CHARACTERS = 200_000
+    EXTRACTION_TIME_BUDGET_MS = 10_000
     CORS_ORIGINS = ""  # comma-separated origins allowed to call from a browser; none if empty
     TRUSTED_PROXIES = 0  # reverse proxies in front whose X-Forwarded-For names the client
     # Where clients reach the API (scheme, host, port): every absolute URL in an answer
@@ -103,6 +106,8 @@ class Config:
         "EXPORT_CONCURRENCY",
         "EXPORT_MACHINE_CONCURRENCY",
         "EXPORT_ANONYMOUS_MAX_ROWS",
+        "EXTRACTION_MAX_CHARACTERS",
+        "EXTRACTION_TIME_BUDGET_MS",
         "CORS_ORIGINS",
         "TRUSTED_PROXIES",
         "PUBLIC_URL",
@@ -216,6 +221,8 @@ CHECKS = {
     "EXPORT_CONCURRENCY": check_at_least(1),
     "EXPORT_MACHINE_CONCURRENCY": check_at_least(1),
     "EXPORT_ANONYMOUS_MAX_ROWS": check_at_least(0),
+    "EXTRACTION_MAX_CHARACTERS": check_at_least(1),
+    "EXTRACTION_TIME_BUDGET_MS": check_at_least(1),
     "CORS_ORIGINS": check_origins,
     "TRUSTED_PROXIES": check_at_least(0),
     "PUBLIC_URL": check_public_url,

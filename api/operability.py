@@ -88,7 +88,9 @@ def start_request() -> None:
 
 def body_too_large(error: RequestEntityTooLarge):
     limit = request.max_content_length
-    return problem(413, f"The request body is larger than the limit of {limit} bytes.")
+    detail = f"The request body is larger than the limit of {limit} bytes."
+    # A view that refuses what the body holds (abort(413, message=...)) says what it refused.
+    return problem(413, (getattr(error, "data", None) or {}).get("message", detail))
 
 
 def finish_request(response: Response) -> Response:

@@ -20,6 +20,7 @@ from models.event import Event, EventArticle, EventEntity
 from models.idempotency import IdempotencyRecord, KeyInProgress, KeyReused
 from models.mention import ClaimMention, link_mentions
 from models.outlet import OWNERSHIP_KINDS, Outlet
+from models.proposal import NotReviewable, Proposal
 from models.relation import RELATION_TYPES, ClaimRelation
 from models.revision import Revision
 from models.search import QuerySyntaxError
@@ -41,6 +42,7 @@ MODELS = (
     Event,
     EventArticle,
     EventEntity,
+    Proposal,
 )
 
 __all__ = [
@@ -69,7 +71,9 @@ __all__ = [
     "KeyInProgress",
     "KeyReused",
     "NotItsClaims",
+    "NotReviewable",
     "Outlet",
+    "Proposal",
     "QuerySyntaxError",
     "Revision",
     "Span",

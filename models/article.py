@@ -191,7 +191,10 @@ class Article(Revised):
                 misplaced.append((claim, SpanTaken(others, span)))
         if misplaced:
             raise Unanchorable(misplaced)
+        from models.proposal import Proposal  # proposal.py builds on this module
+
         changed = self.save_changes(by, **fields)
+        Proposal.outdate(self)  # proposals found in the old body no longer fit it
         moves = [
             (claim, text, span)
             for claim, (text, span) in placed.items()

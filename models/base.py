@@ -74,7 +74,7 @@ class BaseModel(Table):
         deleting it (ON DELETE RESTRICT), by backref name; empty if none do."""
         counts = {}
         for reference, model in type(self)._meta.backrefs.items():
-            if reference.on_delete == "CASCADE":
+            if reference.on_delete in ("CASCADE", "SET NULL"):
                 continue
             count = model.select().where(reference == self.id).count()
             if count:

@@ -43,13 +43,14 @@ def stored_rows() -> dict:
         Claim,
         IdempotencyRecord,
         Outlet,
+        Proposal,
         Revision,
         Speaker,
         SpeakerAlias,
         database,
     )
 
-    models = (Outlet, Article, Speaker, SpeakerAlias, Claim, Revision, IdempotencyRecord)
+    models = (Outlet, Article, Speaker, SpeakerAlias, Claim, Revision, IdempotencyRecord, Proposal)
     with database.connection_context():
         return {model.__name__: list(model.select().order_by(model.id).dicts()) for model in models}
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from api import create_app
-from api.auth import WRITE_METHODS
+from api.auth import COMPUTING_BLUEPRINTS, WRITE_METHODS
 from api.cli import main as claims_api
 from api.config import TestConfig
 from models import ApiKey, database
@@ -159,6 +159,7 @@ def test_every_route_that_changes_data_is_documented_as_needing_the_write_scope(
     changing = {
         (method, re.sub(r"<id:[a-z_]+>", "1", rule.rule))
         for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] not in COMPUTING_BLUEPRINTS
         for method in rule.methods & WRITE_METHODS
     }
     assert changing and changing == set(WRITES)
@@ -174,7 +175,7 @@ def test_the_spec_declares_the_bearer_scheme_and_who_may_call_what():
         statuses = set(operation["responses"])
         if path in ("/livez", "/readyz"):
             assert "security" not in operation and "429" not in statuses
-        elif method in WRITE_METHODS:
+        elif method in WRITE_METHODS and not COMPUTING_BLUEPRINTS & set(operation["tags"]):
             assert operation["security"] == [{"bearerAuth": []}], (method, path)
             assert statuses >= {"401", "403", "429"}, (method, path)
             assert method == "DELETE" or "413" in statuses, (method, path)
