@@ -1,7 +1,7 @@
 """/v1/imports and `claims-api import`: articles with their claims from NDJSON, one article per
 line, each line stored all-or-nothing with the validation and anchoring rules of single writes.
 
-A request to /v1/imports is one transaction: every line is read and checked first, then the
+A request to /v1/imports is one transaction: every line is read and validated first, then the
 lines kept are stored in batches, each a savepoint that a line refused by the database rolls
 back alone; if the server fails part-way, nothing of the request is stored. The command, whose
 files have no size limit, commits batch by batch instead: a run that stops part-way keeps the

@@ -150,8 +150,10 @@ def reseeded_database() -> dict:
             reset_postgres()
         else:
             database.execute_sql("PRAGMA foreign_keys = OFF")
+            # sqlite_sequence, SQLite's own record of AUTOINCREMENT ids, cannot be dropped.
             for table in database.get_tables():
-                database.execute_sql(f'DROP TABLE IF EXISTS "{table}"')
+                if table != "sqlite_sequence":
+                    database.execute_sql(f'DROP TABLE IF EXISTS "{table}"')
             database.execute_sql("PRAGMA foreign_keys = ON")
         migrate(database.obj)
         load_seeds(SEEDS)

@@ -2,9 +2,6 @@
 id to the next one, so the next create succeeds and each id keeps its own history."""
 
 import importlib.util
-import json
-import urllib.error
-import urllib.request
 from collections import Counter
 
 import pytest
@@ -20,6 +17,7 @@ from tests.conftest import ON_POSTGRES, SEEDS, describe_schema
 from tests.helpers import all_pages
 from tests.test_import import article as import_line
 from tests.test_import import ndjson
+from tests.test_writes_concurrency import call
 
 NEW = {
     "outlets": lambda n: {"slug": f"new-outlet-{n}", "name": f"New Outlet {n}"},
@@ -101,36 +99,22 @@ def test_an_import_after_deleting_the_newest_article_gets_new_ids(client, app, w
         assert history(client, "claims", claim) == [(1, "create"), (2, "delete")]
 
 
-def call(method: str, url: str, headers: dict, body=None) -> tuple[int, dict, dict]:
-    """One request over HTTP: (status, headers, JSON body or {})."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            status, answer_headers, raw = response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        status, answer_headers, raw = error.code, dict(error.headers), error.read()
-    return status, answer_headers, json.loads(raw) if raw else {}
-
-
 def test_create_delete_create_create_over_http(seeded, gunicorn, writer):
     base, _ = gunicorn()
     for path in NEW:
-        status, headers, first = call("POST", f"{base}/v1/{path}", writer, NEW[path](1))
+        status, headers, first = call("POST", f"{base}/v1/{path}", NEW[path](1), writer)
         assert status == 201, first
         url = f"{base}/v1/{path}/{first['id']}"
-        assert call("DELETE", url, {**writer, "If-Match": headers["ETag"]})[0] == 204
+        assert call("DELETE", url, headers={**writer, "If-Match": headers["ETag"]})[0] == 204
 
-        later = [call("POST", f"{base}/v1/{path}", writer, NEW[path](n)) for n in (2, 3)]
+        later = [call("POST", f"{base}/v1/{path}", NEW[path](n), writer) for n in (2, 3)]
 
         assert [status for status, _, _ in later] == [201, 201], later
         assert first["id"] < later[0][2]["id"] < later[1][2]["id"]
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="SQLite's tables; PostgreSQL's sequences never go back")
-def test_every_table_hands_out_ids_that_were_never_used(app):
+def test_every_table_declares_that_its_ids_are_never_reused(app):
     with database.connection_context():
         for model in MODELS:
             (create,) = database.execute_sql(
