@@ -24,9 +24,8 @@ from schemas.common import MAX_ID, AsciiInteger, Pattern
 LINE_BREAKS = "\t\n\r"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
-# Unicode 15.1's format characters (Cf). Those beyond the BMP stand as themselves: ECMA-262
-# (with the u flag), Python and Rust read `\uXXXX` alike, but no escape for them is common to
-# all three. tests/test_validation_holes.py holds this to the unicodedata of the Python in use.
+# Unicode 15.1's format characters (Cf); tests/test_validation_holes.py holds this list to the
+# unicodedata of the Python in use.
 FORMAT_RANGES = (
     (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
     (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
@@ -34,21 +33,24 @@ FORMAT_RANGES = (
     (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
     (0xE0001, 0xE0001), (0xE0020, 0xE007F),
 )  # fmt: skip
+BMP = 0xFFFF
 
 
 def character_class(ranges) -> str:
-    def spelled(point: int) -> str:
-        return f"\\u{point:04x}" if point <= 0xFFFF else chr(point)
-
+    """`ranges` of code points as the inside of a regular expression's character class."""
     return "".join(
-        spelled(low) if low == high else f"{spelled(low)}-{spelled(high)}" for low, high in ranges
+        rf"\u{low:04x}" if low == high else rf"\u{low:04x}-\u{high:04x}" for low, high in ranges
     )
 
 
 # The same rules as JSON Schema patterns, so that the OpenAPI description states them too.
 CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
 CONTROL_BUT_BREAKS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
-FORMAT = character_class(FORMAT_RANGES)
+# The patterns name the format characters of the BMP only: JSON Schema validators that read a
+# pattern without ECMA-262's u flag (Spectral's) see one beyond it as two UTF-16 code units.
+# CharacterRule refuses them all.
+FORMAT = character_class(r for r in FORMAT_RANGES if r[1] <= BMP)
+EVERY_FORMAT = "".join(f"{chr(low)}-{chr(high)}" for low, high in FORMAT_RANGES)
 SPACE = r"\t\n\r \xa0\u1680\u2000-\u200a\u202f\u205f\u3000"  # str.isspace(), less controls
 
 
@@ -74,7 +76,11 @@ class CharacterRule:
         self.forbidden = re.compile(
             "[\x0b\x0c\x0e-\x1f\x00-\x08\x7f-\x9f\ud800-\udfff\u2028\u2029"
             + ("" if multiline else LINE_BREAKS)
-            + ("" if verbatim else FORMAT)
+            + (
+                ""
+                if verbatim
+                else "".join(f"{chr(low)}-{chr(high)}" for low, high in FORMAT_RANGES)
+            )
             + "]"
         )
 

@@ -170,12 +170,21 @@ def test_the_documented_text_patterns_say_which_characters_are_refused(field, pa
     samples += [f"{character}a" for character in FORMAT_CHARACTERS]
     samples += ["a\x00b", "a\nb", "a\x9fb", "\u0645\u06cc\u200c\u062e", "a\n", "\U0001f600"]
     for sample in samples:
-        try:
-            field.deserialize(sample)
-            accepted = True
-        except ValidationError:
-            accepted = False
+        accepted = accepts(field, sample)
+        if max(map(ord, sample)) > 0xFFFF and not accepted:
+            # The patterns name the BMP's format characters only (for validators without
+            # ECMA-262's u flag); the API refuses the others too.
+            assert unicodedata.category(max(sample)) == "Cf", repr(sample)
+            continue
         assert accepted == bool(re.fullmatch(pattern, sample)), repr(sample)
+
+
+def accepts(field, value: str) -> bool:
+    try:
+        field.deserialize(value)
+    except ValidationError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize(
