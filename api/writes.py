@@ -111,10 +111,16 @@ def refuse_anchor_error(error: AnchorError):
         abort(422, message=str(error), errors=[{"pointer": f"#/{field}", "detail": str(error)}])
     item = {"pointer": "#/text", "detail": str(error)}
     if isinstance(error, AmbiguousText):
-        item["offsets"] = error.offsets
+        item.update(ambiguity(error))
     elif isinstance(error, TextNotInBody) and error.start is not None:
         item["pointer"] = "#/start"
     abort(422, message=f"The claim cannot be anchored: {error}.", errors=[item])
+
+
+def ambiguity(error: AmbiguousText) -> dict:
+    """What a problem item says of a text that occurs more than once: the first offsets (not
+    all: an answer stays small however often the text occurs) and how many there are."""
+    return {"offsets": error.first_offsets, "occurrences": len(error.offsets)}
 
 
 def refuse_unanchorable(error: Unanchorable):
@@ -123,7 +129,7 @@ def refuse_unanchorable(error: Unanchorable):
     for claim, reason in error.misplaced:
         item = {"pointer": "#/body", "claim_id": claim.id, "detail": f"Claim {claim.id}: {reason}."}
         if isinstance(reason, AmbiguousText):
-            item["offsets"] = reason.offsets
+            item.update(ambiguity(reason))
         errors.append(item)
     abort(
         409,
