@@ -114,10 +114,16 @@ def anchor_problem_item(error: AnchorError, at: str = "#") -> dict:
         return {"pointer": f"{at}/{field}", "detail": str(error)}
     item = {"pointer": f"{at}/text", "detail": str(error)}
     if isinstance(error, AmbiguousText):
-        item["offsets"] = error.offsets
+        item.update(ambiguity(error))
     elif isinstance(error, TextNotInBody) and error.start is not None:
         item["pointer"] = f"{at}/start"
     return item
+
+
+def ambiguity(error: AmbiguousText) -> dict:
+    """What a problem item says of a text that occurs more than once: the first offsets (not
+    all: an answer stays small however often the text occurs) and how many there are."""
+    return {"offsets": error.first_offsets, "occurrences": len(error.offsets)}
 
 
 def refuse_anchor_error(error: AnchorError):
@@ -154,7 +160,7 @@ def refuse_unanchorable(error: Unanchorable, listed: dict[int, int] | None = Non
         else:
             item = {"pointer": "#/body", "detail": str(reason)}
             if isinstance(reason, AmbiguousText):
-                item["offsets"] = reason.offsets
+                item.update(ambiguity(reason))
         errors.append({**item, "claim_id": claim.id, "detail": f"Claim {claim.id}: {reason}."})
     abort(
         422 if listed.keys() & {claim.id for claim, _ in error.misplaced} else 409,

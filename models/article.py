@@ -32,13 +32,24 @@ class TextNotInBody(AnchorError):
 
 
 class AmbiguousText(AnchorError):
+    SHOWN = 10  # offsets a message or problem names: a one-letter text may occur 100,000 times
+
     def __init__(self, text: str, offsets: list[int]):
+        more = len(offsets) - self.SHOWN
+        named = ", ".join(map(str, offsets[: self.SHOWN])) + (
+            f" and {more} more" if more > 0 else ""
+        )
         super().__init__(
             f"the text {text!r} occurs {len(offsets)} times in the article body "
-            f"(at offsets {offsets}); give `start` to choose one"
+            f"(at offsets {named}); give `start` to choose one"
         )
         self.text = text
         self.offsets = offsets
+
+    @property
+    def first_offsets(self) -> list[int]:
+        """The offsets to name to a client: the first SHOWN of them."""
+        return self.offsets[: self.SHOWN]
 
 
 class SpanOutsideBody(AnchorError):
@@ -231,12 +242,14 @@ def relocate(text: str, prefix: str, suffix: str, body: str) -> Span:
         return Span(offsets[0], offsets[0] + len(text))
 
     def context_kept(at: int) -> int:
-        before = os.path.commonprefix([body[:at][::-1], prefix[::-1]])
-        after = os.path.commonprefix([body[at + len(text) :], suffix])
+        # Only as much of the body as the context is long: a text may occur 100,000 times.
+        before = os.path.commonprefix([body[max(0, at - len(prefix)) : at][::-1], prefix[::-1]])
+        after = os.path.commonprefix([body[at + len(text) : at + len(text) + len(suffix)], suffix])
         return len(before) + len(after)
 
     kept = {at: context_kept(at) for at in offsets}
-    best = [at for at in offsets if kept[at] == max(kept.values())]
+    most = max(kept.values())
+    best = [at for at in offsets if kept[at] == most]
     if len(best) > 1:
         raise AmbiguousText(text, best)
     return Span(best[0], best[0] + len(text))

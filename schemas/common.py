@@ -7,6 +7,8 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from models.article import AmbiguousText
+
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
 MAX_ID = 2**31 - 1  # ids are 32-bit in PostgreSQL; larger ones can only be unknown
@@ -146,7 +148,14 @@ class ProblemItem(Schema):
     detail = fields.String(required=True)
     offsets = fields.List(
         fields.Integer(),
-        metadata={"description": "Where an ambiguous claim text occurs: the `start` to choose."},
+        validate=validate.Length(max=AmbiguousText.SHOWN),
+        metadata={
+            "description": "Where an ambiguous claim text occurs, the `start` to choose: the "
+            f"first {AmbiguousText.SHOWN} offsets, in order (`occurrences` counts them all)."
+        },
+    )
+    occurrences = fields.Integer(
+        metadata={"description": "How many times an ambiguous claim text occurs in the body."}
     )
     claim_id = fields.Integer(
         metadata={"description": "The claim that a changed article body cannot hold."}
