@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -109,14 +110,17 @@ class MachineCounters:
         return slot if taken else None
 
     def renew_slot(self, slot: str, lease: float) -> None:
-        """Keep `slot` for another `lease` seconds."""
-        self.connection().execute(
-            "UPDATE slot SET ends_at = ? WHERE id = ?", (time.time() + lease, slot)
-        )
+        """Keep `slot` for another `lease` seconds, if the file lets us: a slot neither renewed
+        nor released ends with its lease, and the export holding it must not fail for that."""
+        with suppress(sqlite3.Error):
+            self.connection().execute(
+                "UPDATE slot SET ends_at = ? WHERE id = ?", (time.time() + lease, slot)
+            )
 
     def release_slot(self, slot: str) -> None:
-        """Give `slot` back."""
-        self.connection().execute("DELETE FROM slot WHERE id = ?", (slot,))
+        """Give `slot` back (or leave it to its lease, as renew_slot)."""
+        with suppress(sqlite3.Error):
+            self.connection().execute("DELETE FROM slot WHERE id = ?", (slot,))
 
     def purge(self, connection: sqlite3.Connection, now: float) -> None:
         """Delete ended windows and slots, at most once a minute per process."""

@@ -12,6 +12,7 @@ claims at once (401 beyond: send a key, or narrow the filters).
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 
 import click
@@ -129,12 +130,18 @@ def check_anonymous_export_size(query, cursor: int | None) -> None:
 
 def take_export_slot():
     """(the machine's counters, a slot taken in them) for this client's export, or a 429
-    problem when the client or the machine runs as many exports as it may."""
+    problem when the client or the machine runs as many exports as it may (503 if the
+    counters file fails)."""
     config, key = current_app.config, current_key()
     holder = f"key:{key.prefix}" if key else f"address:{request.remote_addr}"
     slots = current_app.extensions["machine_counters"]
     per_client, in_all = config["EXPORT_CONCURRENCY"], config["EXPORT_MACHINE_CONCURRENCY"]
-    slot = slots.take_slot(holder, per_client, in_all, EXPORT_LEASE_SECONDS)
+    try:
+        slot = slots.take_slot(holder, per_client, in_all, EXPORT_LEASE_SECONDS)
+    except sqlite3.Error as error:
+        current_app.logger.error("export slots: the counters file failed (%s)", error)
+        abort(503, message="Exports are unavailable for a moment; try again shortly.",
+              headers={"Retry-After": "1"})  # fmt: skip
     if slot is None:
         abort(
             429,

@@ -91,3 +91,11 @@ def test_a_finished_export_gives_its_slot_back_on_a_live_server(seeded, gunicorn
         with urllib.request.urlopen(request, timeout=10) as response:
             lines = response.read().decode().splitlines()
         assert len(lines) == SEED_CLAIMS and json.loads(lines[0])["id"]
+
+
+def test_an_unusable_counters_file_makes_exports_wait_not_fail(seeded, app_with, tmp_path):
+    client = app_with(COUNTERS_FILE=str(tmp_path / "missing" / "counters.db")).test_client()
+    refused = client.get("/v1/claims", headers=NDJSON)
+    assert_problem(refused, 503)
+    assert refused.headers["Retry-After"] == "1"
+    assert client.get("/v1/claims?limit=5").status_code == 200

@@ -248,3 +248,13 @@ def test_without_trusted_proxies_x_forwarded_for_is_ignored(app_with):
     client = app_with(RATE_LIMIT_ANONYMOUS="1/minute").test_client()
     assert client.get("/v1/outlets", headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 200
     assert_problem(client.get("/v1/outlets", headers={"X-Forwarded-For": "198.51.100.2"}), 429)
+
+
+def test_an_unusable_counters_file_fails_no_request_and_readiness_says_so(app_with, tmp_path):
+    client = app_with(COUNTERS_FILE=str(tmp_path / "missing" / "counters.db")).test_client()
+    response = client.get("/v1/outlets")
+    assert response.status_code == 200 and "RateLimit" not in response.headers
+    readiness = client.get("/readyz")
+    assert readiness.status_code == 200
+    (reason,) = readiness.get_json()["reasons"]
+    assert readiness.get_json()["status"] == "degraded" and "counters" in reason
