@@ -152,17 +152,21 @@ class Event(BaseModel):
         return Coverage(self, groups, list(outlets.values()))
 
 
+def stated_day(claims: list[Claim]) -> date | None:
+    """The day claims of one assertion say it was made: the earliest `stated_on` among them."""
+    return min((claim.stated_on for claim in claims if claim.stated_on), default=None)
+
+
 def stated_days(claims: list[Claim]) -> dict[int, date]:
-    """The day each undated claim of `claims` inherits from a claim of the same assertion
-    (linked by `same_assertion`, directly or not) that states it: the earliest stated."""
+    """The day each undated claim of `claims` inherits from the claims of the same assertion
+    (linked by `same_assertion`, directly or not) that state it."""
     by_id = {claim.id: claim for claim in claims}
     inherited = {}
     for group in assertions(by_id):
-        stated = [by_id[claim_id].stated_on for claim_id in group if by_id[claim_id].stated_on]
-        if stated:
-            for claim_id in group:
-                if by_id[claim_id].stated_on is None:
-                    inherited[claim_id] = min(stated)
+        day = stated_day([by_id[claim_id] for claim_id in group])
+        for claim_id in group:
+            if day is not None and by_id[claim_id].stated_on is None:
+                inherited[claim_id] = day
     return inherited
 
 
@@ -172,10 +176,10 @@ def date_assertions(groups: list["Assertion"], appeared: dict[int, "ArticleDate"
     it updates (no later than one that updates it)."""
     of_claim = {claim.id: assertion for assertion in groups for claim in assertion.claims}
     for assertion in groups:
-        stated = [claim.stated_on for claim in assertion.claims if claim.stated_on]
+        stated = stated_day(assertion.claims)
         noted = [day for claim in assertion.claims if (day := date_in_note(claim.stated_on_note))]
         if stated or noted:
-            assertion.said_on = min(stated or noted)
+            assertion.said_on = stated or min(noted)
             assertion.said_on_basis = "stated" if stated else "note"
             assertion.said_earliest = assertion.said_latest = assertion.said_on
             continue
