@@ -65,6 +65,7 @@ _FINAL = ".!?"
 _PREPOSITIONS = word_set("with about of for by from into against over under among between")
 # A single quoted word after these is a name or a term ("popularly called "al-Hashd""), which
 # does not make speech mixed.
+_TITLE_SMALL_WORDS = word_set("a an the of and or to in on at for with by from")
 _NAMING = word_set("called named dubbed so-called known term word as")
 _TAKES_ADDRESSEE = frozenset({"tell", "urge"})
 _MEDIA_ADJECTIVES = word_set("state local national public official")
@@ -494,6 +495,8 @@ class _Reader:
         while start_tok < left and tokens[start_tok].lower in _LEADING_CONJUNCTIONS:
             start_tok += 1
         q = r.quote_ending_before(left) if left > 0 else None
+        if q is not None and not self._speakers_words(r, q):
+            q = None  # 'After hitting "Takin' It To the Streets," the singer told ...'
         if q is not None and not r.is_claimed(q.start):
             clause_start = tokens[start_tok].start
             if q.open_at > clause_start and any(
@@ -510,7 +513,7 @@ class _Reader:
         following = (subject[1] if inverted else cue.last + 1) if after is not None else None
         if following is not None and (following >= len(tokens) or tokens[following].text != ","):
             return None  # only a cue set off by commas on both sides is a parenthesis
-        if cue.lemma in THAT_ONLY or cue.lemma in QUOTE_ONLY or cue.lemma in EVALUATIVE:
+        if cue.lemma in QUOTE_ONLY or cue.lemma in EVALUATIVE:
             return None
         if left - 1 - start_tok < 3:
             return None
@@ -624,7 +627,9 @@ class _Reader:
     def _speakers_words(self, r: _Sentence, q: Quotation) -> bool:
         """Whether a quotation inside a clause quotes the speaker, not a name or a term."""
         quoted = self.text[q.start : q.end].split()
-        if all(w[:1].isupper() for w in quoted if w[:1].isalpha()) and len(quoted) <= 6:
+        if len(quoted) <= 6 and all(
+            w[:1].isupper() or w in _TITLE_SMALL_WORDS for w in quoted if w[:1].isalpha()
+        ):
             return False  # a title or a name ("Bad Blood", "Dancing with the Stars")
         if len(quoted) >= 2:
             return True
