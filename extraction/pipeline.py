@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from extraction.coreference import Discourse
 from extraction.cues import (
     EVALUATIVE,
+    FORMS,
     OBJECT_PRONE,
     PARTICIPLES,
     QUOTE_ONLY,
@@ -444,6 +445,9 @@ class _Reader:
         for j in range(k + 1, n):
             if tokens[j].quoted:
                 continue
+            if tokens[j].lower == "and" and j + 1 < n and tokens[j + 1].lower in FORMS:
+                stop, end = j, tokens[j].start  # "said A and added, ...": a second cue
+                break
             if tokens[j].text == ";" or (
                 tokens[j - 1].text == ","
                 and (
@@ -653,6 +657,8 @@ class _Reader:
         gap = r.s.paragraph - previous.paragraph
         if gap > 1:
             return
+        if not any(t.text in _FINAL for t in tokens[-3:]):
+            return  # a quoted heading ("The Gordon problem"), not a continuation
         quoted = sum(1 for t in tokens if t.quoted and t.is_word)
         if quoted < 3 or quoted < 0.6 * sum(1 for t in tokens if t.is_word):
             return
