@@ -215,6 +215,11 @@ def _is_date(tokens: list[Token], k: int) -> bool:
     return tokens[k].lower in _MONTHS and k + 1 < len(tokens) and tokens[k + 1].text[0].isdigit()
 
 
+def _first_comma(tokens: list[Token], k: int, stop: int) -> int:
+    """Index of the first unquoted comma in tokens[k:stop], else stop."""
+    return next((j for j in range(k, stop) if tokens[j].text == "," and not tokens[j].quoted), stop)
+
+
 def _not_only(tokens: list[Token], k: int, j: int) -> bool:
     """Whether "not only" comes before the "but" at j ("not only X, but Y" is one clause)."""
     return any(tokens[i].lower == "not" and tokens[i + 1].lower == "only" for i in range(k, j - 1))
@@ -476,7 +481,8 @@ class _Reader:
             not introduced
             and cue.lemma in OBJECT_PRONE
             and not (
-                _looks_like_clause(tokens, k, stop) or _nominalised_proposition(tokens, k, stop)
+                _looks_like_clause(tokens, k, _first_comma(tokens, k, stop))
+                or _nominalised_proposition(tokens, k, stop)
             )
         ):
             return None

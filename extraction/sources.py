@@ -165,6 +165,8 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[int, int] | 
             ):
                 return k + 1, j - 1  # "The company that runs the AMAs, Dick Clark Productions,"
             j = k
+        elif any(looks_finite(t) for t in tokens[max(lo, k + 1) : j - 1]):
+            return None  # "Physicians are volunteering ..., said Arroyo": a clause, inverted cue
         else:
             j -= 1
     end = j
