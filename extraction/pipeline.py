@@ -64,9 +64,10 @@ _TRAILER_STARTS = word_set(
 )
 _FINAL = ".!?"
 _PREPOSITIONS = word_set("with about of for by from into against over under among between")
+# Lower-case words a quoted title may hold ("Takin' It To the Streets").
+_TITLE_SMALL_WORDS = word_set("a an the of and or to in on at for with by from")
 # A single quoted word after these is a name or a term ("popularly called "al-Hashd""), which
 # does not make speech mixed.
-_TITLE_SMALL_WORDS = word_set("a an the of and or to in on at for with by from")
 _NAMING = word_set("called named dubbed so-called known term word as")
 _TAKES_ADDRESSEE = frozenset({"tell", "urge"})
 _MEDIA_ADJECTIVES = word_set("state local national public official")
@@ -180,7 +181,7 @@ def _looks_like_clause(tokens: list[Token], k: int, hi: int) -> bool:
     """Whether tokens[k:hi] start a clause: a subject pronoun, or a finite verb appears."""
     if k >= hi:
         return False
-    if tokens[k].lower in {"he", "she", "it", "they", "we", "i", "there", "you"}:
+    if tokens[k].lower in _CLAUSE_SUBJECTS:
         return True
     for j in range(k + 1, min(hi, k + 25)):
         low = tokens[j].lower
@@ -248,9 +249,9 @@ class _Reader:
 
     def run(self) -> list[Proposal]:
         for para in paragraphs(self.text):
-            if self.deadline is not None and time.monotonic() > self.deadline:
-                raise TimeBudgetExceeded
             for sentence in para.sentences:
+                if self.deadline is not None and time.monotonic() > self.deadline:
+                    raise TimeBudgetExceeded
                 reading = _Sentence(self.text, sentence, para.quotations)
                 before = len(self.found)
                 self._read_cues(reading)
@@ -467,13 +468,13 @@ class _Reader:
                 stop = j - 1 if tokens[j - 1].text == "," else j
                 end = tokens[stop].start
                 break
-        if tokens[0].lower in _SUBORDINATORS | {"while", "although"}:
+        if tokens[0].lower in _SUBORDINATORS:
             # "While X said A, he did B": the content ends with the subordinate clause.
             for j in range(k + 1, stop - 1):
                 if (
                     tokens[j].text == ","
                     and not tokens[j].quoted
-                    and tokens[j + 1].lower in {"he", "she", "it", "they", "we", "i", "there"}
+                    and tokens[j + 1].lower in _CLAUSE_SUBJECTS
                 ):
                     stop, end = j, tokens[j].start
                     break
