@@ -172,8 +172,12 @@ def _skip_addressee(tokens: list[Token], k: int, hi: int) -> int:
         j = k + 1
         while j < hi and j - k <= 3 and tokens[j].is_word and not tokens[j].is_capitalised:
             j += 1
-            if j < hi and (tokens[j].lower in _CLAUSE_SUBJECTS or tokens[j].lower in DETERMINERS):
-                return j  # "told the council the dam was sound"
+            if (
+                j < hi
+                and (tokens[j].lower in _CLAUSE_SUBJECTS or tokens[j].lower in DETERMINERS)
+                and _looks_like_clause(tokens, j, hi)
+            ):
+                return j  # "told the council the dam was sound", not "told the tale of a man"
     return k
 
 
