@@ -46,20 +46,23 @@ class Extractions(MethodView):
         """
         if "article_id" in data:
             article = referenced(Article, data["article_id"], "article_id")
-            return {"data": propose(article.body, pointer="#/article_id")}
+            return {"data": propose(article.body, article=True, pointer="#/article_id")}
         return {"data": propose(data["text"])}
 
 
-def propose(text: str, pointer: str | None = None) -> list[extraction.Proposal]:
-    """What the extractor finds in `text` (an article's body if `pointer` names the field
-    that chose it), within the limits of one extraction."""
+def propose(
+    text: str, article: bool = False, pointer: str | None = None
+) -> list[extraction.Proposal]:
+    """What the extractor finds in `text`, a text sent or (`article`) a stored article's body,
+    chosen by the body field `pointer` names, if any; within the limits of one extraction."""
     limit = current_app.config["EXTRACTION_MAX_CHARACTERS"]
     if len(text) > limit:
         too_long = f"{len(text)} code points, more than the {limit} one extraction reads"
-        if pointer is None:
+        if not article:
             abort(413, message=f"The text has {too_long}; send it in parts.")
         detail = f"The article's body has {too_long}."
-        abort(422, message=detail, errors=[{"pointer": pointer, "detail": detail}])
+        items = [{"pointer": pointer, "detail": detail}] if pointer else None
+        abort(422, message=detail, errors=items)
     budget_ms = current_app.config["EXTRACTION_TIME_BUDGET_MS"]
     known = directory()
     try:

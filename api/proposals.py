@@ -74,13 +74,13 @@ class ArticleProposals(MethodView):
         The answer lists what the extractor proposes in the article's current body, each as
         stored: new proposals are `pending`; what an earlier run already proposed (the same
         span and speaker in the same body) keeps its id and status, so running it again
-        stores nothing twice. A proposal that is already a claim (same span and speaker) is
-        not stored. Needs an API key with the `write` scope. An extraction that runs longer
-        than EXTRACTION_TIME_BUDGET_MS is stopped with a 503; 409 if the body changed while
-        it ran.
+        stores nothing twice. A span that a claim already holds is not proposed again.
+        Needs an API key with the `write` scope. An extraction that runs longer than
+        EXTRACTION_TIME_BUDGET_MS is stopped with a 503; 409 if the body changed while it
+        ran.
         """
         article = get_or_404(Article.select(), Article, article_id)
-        found = propose(article.body)
+        found = propose(article.body, article=True)
         with write_transaction():
             current = locked(Article, article_id)
             if current.body_sha256 != article.body_sha256:

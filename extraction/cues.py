@@ -70,6 +70,7 @@ _VERBS = {
     "accuse": ("accused", "accuses", "accusing"),
     "hint": ("hinted", "hints", "hinting"),
     "read": ("reads",),
+    "reiterate": ("reiterated", "reiterates", "reiterating"),
     "comment": ("commented", "comments"),
     "urge": ("urged", "urges", "urging"),
 }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from extraction.coreference import Discourse
 from extraction.cues import (
     EVALUATIVE,
+    FORMS,
     OBJECT_PRONE,
     PARTICIPLES,
     QUOTE_ONLY,
@@ -63,6 +64,8 @@ _TRAILER_STARTS = word_set(
 )
 _FINAL = ".!?"
 _PREPOSITIONS = word_set("with about of for by from into against over under among between")
+# Lower-case words a quoted title may hold ("Takin' It To the Streets").
+_TITLE_SMALL_WORDS = word_set("a an the of and or to in on at for with by from")
 # A single quoted word after these is a name or a term ("popularly called "al-Hashd""), which
 # does not make speech mixed.
 _NAMING = word_set("called named dubbed so-called known term word as")
@@ -169,8 +172,12 @@ def _skip_addressee(tokens: list[Token], k: int, hi: int) -> int:
         j = k + 1
         while j < hi and j - k <= 3 and tokens[j].is_word and not tokens[j].is_capitalised:
             j += 1
-            if j < hi and (tokens[j].lower in _CLAUSE_SUBJECTS or tokens[j].lower in DETERMINERS):
-                return j  # "told the council the dam was sound"
+            if (
+                j < hi
+                and (tokens[j].lower in _CLAUSE_SUBJECTS or tokens[j].lower in DETERMINERS)
+                and _looks_like_clause(tokens, j, hi)
+            ):
+                return j  # "told the council the dam was sound", not "told the tale of a man"
     return k
 
 
@@ -178,7 +185,7 @@ def _looks_like_clause(tokens: list[Token], k: int, hi: int) -> bool:
     """Whether tokens[k:hi] start a clause: a subject pronoun, or a finite verb appears."""
     if k >= hi:
         return False
-    if tokens[k].lower in {"he", "she", "it", "they", "we", "i", "there", "you"}:
+    if tokens[k].lower in _CLAUSE_SUBJECTS:
         return True
     for j in range(k + 1, min(hi, k + 25)):
         low = tokens[j].lower
@@ -213,6 +220,11 @@ def _is_date(tokens: list[Token], k: int) -> bool:
     return tokens[k].lower in _MONTHS and k + 1 < len(tokens) and tokens[k + 1].text[0].isdigit()
 
 
+def _first_comma(tokens: list[Token], k: int, stop: int) -> int:
+    """Index of the first unquoted comma in tokens[k:stop], else stop."""
+    return next((j for j in range(k, stop) if tokens[j].text == "," and not tokens[j].quoted), stop)
+
+
 def _not_only(tokens: list[Token], k: int, j: int) -> bool:
     """Whether "not only" comes before the "but" at j ("not only X, but Y" is one clause)."""
     return any(tokens[i].lower == "not" and tokens[i + 1].lower == "only" for i in range(k, j - 1))
@@ -241,9 +253,9 @@ class _Reader:
 
     def run(self) -> list[Proposal]:
         for para in paragraphs(self.text):
-            if self.deadline is not None and time.monotonic() > self.deadline:
-                raise TimeBudgetExceeded
             for sentence in para.sentences:
+                if self.deadline is not None and time.monotonic() > self.deadline:
+                    raise TimeBudgetExceeded
                 reading = _Sentence(self.text, sentence, para.quotations)
                 before = len(self.found)
                 self._read_cues(reading)
@@ -443,6 +455,9 @@ class _Reader:
         for j in range(k + 1, n):
             if tokens[j].quoted:
                 continue
+            if tokens[j].lower == "and" and j + 1 < n and tokens[j + 1].lower in FORMS:
+                stop, end = j, tokens[j].start  # "said A and added, ...": a second cue
+                break
             if tokens[j].text == ";" or (
                 tokens[j - 1].text == ","
                 and (
@@ -457,13 +472,13 @@ class _Reader:
                 stop = j - 1 if tokens[j - 1].text == "," else j
                 end = tokens[stop].start
                 break
-        if tokens[0].lower in _SUBORDINATORS | {"while", "although"}:
+        if tokens[0].lower in _SUBORDINATORS:
             # "While X said A, he did B": the content ends with the subordinate clause.
             for j in range(k + 1, stop - 1):
                 if (
                     tokens[j].text == ","
                     and not tokens[j].quoted
-                    and tokens[j + 1].lower in {"he", "she", "it", "they", "we", "i", "there"}
+                    and tokens[j + 1].lower in _CLAUSE_SUBJECTS
                 ):
                     stop, end = j, tokens[j].start
                     break
@@ -471,7 +486,8 @@ class _Reader:
             not introduced
             and cue.lemma in OBJECT_PRONE
             and not (
-                _looks_like_clause(tokens, k, stop) or _nominalised_proposition(tokens, k, stop)
+                _looks_like_clause(tokens, k, _first_comma(tokens, k, stop))
+                or _nominalised_proposition(tokens, k, stop)
             )
         ):
             return None
@@ -494,6 +510,8 @@ class _Reader:
         while start_tok < left and tokens[start_tok].lower in _LEADING_CONJUNCTIONS:
             start_tok += 1
         q = r.quote_ending_before(left) if left > 0 else None
+        if q is not None and not self._speakers_words(r, q):
+            q = None  # 'After hitting "Takin' It To the Streets," the singer told ...'
         if q is not None and not r.is_claimed(q.start):
             clause_start = tokens[start_tok].start
             if q.open_at > clause_start and any(
@@ -510,7 +528,7 @@ class _Reader:
         following = (subject[1] if inverted else cue.last + 1) if after is not None else None
         if following is not None and (following >= len(tokens) or tokens[following].text != ","):
             return None  # only a cue set off by commas on both sides is a parenthesis
-        if cue.lemma in THAT_ONLY or cue.lemma in QUOTE_ONLY or cue.lemma in EVALUATIVE:
+        if cue.lemma in QUOTE_ONLY or cue.lemma in EVALUATIVE:
             return None
         if left - 1 - start_tok < 3:
             return None
@@ -624,7 +642,9 @@ class _Reader:
     def _speakers_words(self, r: _Sentence, q: Quotation) -> bool:
         """Whether a quotation inside a clause quotes the speaker, not a name or a term."""
         quoted = self.text[q.start : q.end].split()
-        if all(w[:1].isupper() for w in quoted if w[:1].isalpha()) and len(quoted) <= 6:
+        if len(quoted) <= 6 and all(
+            w[:1].isupper() or w in _TITLE_SMALL_WORDS for w in quoted if w[:1].isalpha()
+        ):
             return False  # a title or a name ("Bad Blood", "Dancing with the Stars")
         if len(quoted) >= 2:
             return True
@@ -648,6 +668,8 @@ class _Reader:
         gap = r.s.paragraph - previous.paragraph
         if gap > 1:
             return
+        if not any(t.text in _FINAL for t in tokens[-3:]):
+            return  # a quoted heading ("The Gordon problem"), not a continuation
         quoted = sum(1 for t in tokens if t.quoted and t.is_word)
         if quoted < 3 or quoted < 0.6 * sum(1 for t in tokens if t.is_word):
             return

@@ -165,6 +165,8 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[int, int] | 
             ):
                 return k + 1, j - 1  # "The company that runs the AMAs, Dick Clark Productions,"
             j = k
+        elif any(looks_finite(t) for t in tokens[max(lo, k + 1) : j - 1]):
+            return None  # "Physicians are volunteering ..., said Arroyo": a clause, inverted cue
         else:
             j -= 1
     end = j
@@ -199,6 +201,8 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[int, int] | 
             end = k  # "The army on November 9th"
             break
     start = _trim_leading(tokens, start, end)
+    while start < end - 1 and tokens[start].lower in {"and", "but", "or", "so"}:
+        start += 1  # ", and Vindman reported to him": a new clause, not a post-posed cue
     if end - start > 1 and tokens[end - 1].lower in PRONOUNS:
         start = end - 1  # "In a post at the time she described"
     if end - start > 12:

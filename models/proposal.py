@@ -107,9 +107,10 @@ class Proposal(BaseModel):
     @classmethod
     def record_run(cls, article: Article, found: list[extraction.Proposal]) -> list["Proposal"]:
         """Store what the extractor `found` in `article`'s current body as pending proposals,
-        except what is already proposed (in any status but stale) or already a claim with the
-        same span and speaker. Returns the run's proposals as stored, new or not, in text
-        order. Call inside a transaction that holds the article."""
+        except what is already proposed (in any status but stale) and spans a claim already
+        holds (whoever it is attributed to: that span has been reviewed). Returns the run's
+        proposals as stored, new or not, in text order. Call inside a transaction that holds
+        the article."""
         stored = {
             row.key: row
             for row in cls.select().where(
@@ -118,16 +119,12 @@ class Proposal(BaseModel):
                 & (cls.status != "stale")
             )
         }
-        claimed = set(
-            Claim.select(Claim.start, Claim.end, Claim.speaker)
-            .where(Claim.article == article)
-            .tuples()
-        )
+        claimed = set(Claim.select(Claim.start, Claim.end).where(Claim.article == article).tuples())
         run = []
         for proposal in found:
             row = cls.of(article, proposal)
             if row.key not in stored:
-                if (row.start, row.end, row.resolved_speaker_id) in claimed:
+                if (row.start, row.end) in claimed:
                     continue
                 row.save(force_insert=True)
                 stored[row.key] = row

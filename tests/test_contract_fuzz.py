@@ -29,7 +29,7 @@ REJECTED = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422"
             "5xx"]  # fmt: skip
 
 REFERENCING_STORED_DATA = ["createArticle", "updateArticle", "createClaim", "updateClaim",
-                           "createImport"]  # fmt: skip
+                           "createImport", "extractAttributions", "acceptProposal"]  # fmt: skip
 
 FUZZ_CONFIG = {
     "generation": {"max-examples": 15},
@@ -41,8 +41,9 @@ FUZZ_CONFIG = {
         {
             # Ids in a body must name stored resources (an article's outlet_id, a claim's
             # article_id...), a claim's text must stand in its article's body at start..end
-            # (end > start), an import names stored outlets and speakers: rules on stored data
-            # and across fields, documented as 422 with a pointer.
+            # (end > start), an import names stored outlets and speakers, an extraction reads
+            # `text` or `article_id` (not both): rules on stored data and across fields,
+            # documented as 422 with a pointer.
             "include-operation-id": REFERENCING_STORED_DATA,
             "checks": {
                 "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "412", "422"]}

@@ -215,6 +215,46 @@ def test_told_state_television_is_a_via_but_told_an_outlet_by_name_is_not():
     assert plain.content.text == "the port would reopen in May"
 
 
+def test_a_participle_takes_the_subject_of_the_nearest_verb():
+    p = only("Maria Lopez defended the plan, saying the port had to be dredged.")
+    assert (p.content.text, p.cue.text, p.speaker.name) == (
+        "the port had to be dredged",
+        "saying",
+        "Maria Lopez",
+    )
+
+
+def test_a_relative_who_said_is_attributed_to_its_antecedent():
+    p = only("The council heard from engineer Paulo Reis, who said the walls were cracked.")
+    assert (p.content.text, p.speaker.name) == ("the walls were cracked", "Paulo Reis")
+
+
+def test_a_name_in_apposition_to_a_description_is_the_source():
+    p = only("The firm that built the dock, Nordbau, says the concrete is sound.")
+    assert (p.speaker.name, p.content.text) == ("Nordbau", "the concrete is sound")
+
+
+def test_a_parenthetical_cue_attributes_the_clause_before_it():
+    p = only("The pumps were old, the engineer said, though nobody had checked them.")
+    assert (p.content.text, p.speaker.name) == ("The pumps were old", "engineer")
+
+
+def test_questions_infinitives_and_noun_objects_are_not_attributions():
+    assert extract("Maria Lopez declined to say when the port would reopen.") == []
+    assert extract("Maria Lopez said whether the port would reopen was unclear.") == []
+    assert extract("The authority announced a new plan for the harbour.") == []
+
+
+def test_a_cue_does_not_carry_over_a_paragraph_of_narration():
+    text = (
+        "Maria Lopez said the port would reopen.\n\n"
+        "The harbour was built in 1890.\n\n"
+        "The tide came in at noon.\n\n"
+        '"Nobody expected the storm to last this long at all."'
+    )
+    assert [p.content.text for p in extract(text)] == ["the port would reopen"]
+
+
 def test_scare_quotes_and_the_writers_own_words_are_not_attributions():
     assert extract('The so-called "smart port" opened in 2010. It was a mild winter.') == []
 

@@ -89,13 +89,13 @@ def test_running_again_on_an_unchanged_body_stores_nothing_twice(
     assert stored_rows()["Proposal"] == before
 
 
-def test_what_is_already_a_claim_is_not_proposed(client, writer, article):
-    khashan = seeded_row(Speaker, slug="hilal-khashan")
+def test_a_span_a_claim_already_holds_is_not_proposed_whoever_said_it(client, writer, article):
+    anyone = seeded_row(Speaker, slug="syrian-officials")
     claim = client.post(
         "/v1/claims",
         json={
             "article_id": article["id"],
-            "speaker_id": khashan.id,
+            "speaker_id": anyone.id,
             "text": KHASHAN_TEXT,
             "quote_type": "indirect",
         },
@@ -290,13 +290,18 @@ def test_a_claim_made_from_a_proposal_can_be_deleted_and_the_proposal_stays_acce
 
 
 def test_proposal_ids_are_never_reused(client, writer, article, proposals):
+    fields = {name: article[name] for name in ("headline", "body")}
+    other = client.post(
+        "/v1/articles",
+        json={**fields, "outlet_id": article["outlet"]["id"], "url": "https://example.org/other"},
+        headers=writer,
+    ).get_json()
     etag = client.get(f"/v1/articles/{article['id']}").headers["ETag"]
     deleted = client.delete(f"/v1/articles/{article['id']}", headers={**writer, "If-Match": etag})
     assert deleted.status_code == 204  # and its proposals with it
     with database.connection_context():
         assert not Proposal.select().exists()
-    cgtn = seeded_row(Article, url="urn:claims-api:seed:000_73de7036e52b0233")
-    run = client.post(f"/v1/articles/{cgtn.id}/proposals", headers=writer).get_json()["data"]
+    run = client.post(f"/v1/articles/{other['id']}/proposals", headers=writer).get_json()["data"]
     assert run and min(ids({"data": run})) > max(ids({"data": proposals}))
 
 
@@ -378,3 +383,13 @@ def test_the_review_flow_runs_over_http_against_a_live_server(gunicorn, article,
     other = run["data"][0]["id"]
     status, _, rejected = call("POST", f"/v1/proposals/{other}/reject", {})
     assert (status, rejected["status"]) == (200, "rejected")
+
+
+def test_an_article_longer_than_one_extraction_reads_is_422_and_changes_nothing(
+    app_with, article, writer
+):
+    client = app_with(EXTRACTION_MAX_CHARACTERS=100).test_client()
+    before = stored_rows()
+    response = client.post(f"/v1/articles/{article['id']}/proposals", headers=writer)
+    assert "more than the 100" in assert_problem(response, 422)["detail"]
+    assert stored_rows() == before
