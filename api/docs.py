@@ -26,6 +26,7 @@ def link_reading_pages(api) -> None:
     info = api.spec.options.get("info", {})  # the configuration's own dict: not changed
     api.spec.options["info"] = {**info, "description": info.get("description", "") + READING_PAGES}
 
+
 DOCS_PAGE_ENDPOINT = "api-docs.openapi_swagger_ui"
 INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 # Everything from this origin, nothing inline but the page's own start-up script (allowed by

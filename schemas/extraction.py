@@ -9,7 +9,7 @@ matches, and a confidence. Offsets are in code points: `text == input[start:end]
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from models import QUOTE_TYPES, SPEAKER_KINDS
-from schemas.body import VERBATIM_PATTERN, Ref, WriteSchema, no_control_characters, not_blank
+from schemas.body import VERBATIM_PATTERN, CharacterRule, Ref, WriteSchema, not_blank
 
 
 class TextSpan(Schema):
@@ -75,7 +75,7 @@ class ExtractedProposal(Schema):
 
 class ExtractionRequest(WriteSchema):
     text = fields.String(
-        validate=[not_blank, no_control_characters(multiline=True)],
+        validate=[not_blank, CharacterRule(multiline=True, verbatim=True)],
         metadata={
             "description": "The text to read (line breaks and tabs allowed); at most "
             "EXTRACTION_MAX_CHARACTERS code points (200,000 by default), else 413.",
