@@ -41,7 +41,14 @@ def stop_failing() -> None:
             database.execute_sql("DROP FUNCTION server_fails()")
 
 
+def serve_failures(app) -> None:
+    """Answer an unexpected error with a 500, as a served app does, instead of raising it
+    into the test."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+
 def test_an_import_that_fails_part_way_stores_nothing(client, seeded, writer):
+    serve_failures(seeded)
     fail_on_insert(FAILING["url"])
     before = stored_rows()
 
@@ -53,6 +60,7 @@ def test_an_import_that_fails_part_way_stores_nothing(client, seeded, writer):
 
 
 def test_the_same_import_sent_again_after_a_failure_stores_each_line_once(client, app, writer):
+    serve_failures(app)
     fail_on_insert(FAILING["url"])
     assert post(client, writer, ndjson(*LINES)).status_code >= 500
     stop_failing()
