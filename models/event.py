@@ -10,8 +10,9 @@ from models.article import Article
 from models.base import BaseModel, Table
 from models.claim import Claim
 from models.entity import Entity
+from models.mention import ClaimMention
 from models.outlet import Outlet
-from models.relation import ClaimRelation, Suggestion, assertions, suggest_relations
+from models.relation import ClaimRelation, Suggestion, assertions, content_words, scored
 from models.speaker import Speaker
 
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -137,7 +138,7 @@ class Event(BaseModel):
         for coverage in outlets.values():
             for quoted in coverage.speakers:
                 quoting_outlets.setdefault(quoted.speaker.id, set()).add(coverage.outlet.id)
-        suggestions = {claim.id: suggest_relations(claim) for claim in claims}
+        suggestions = suggestions_among(claims)
         for coverage in outlets.values():
             for quoted in coverage.speakers:
                 quoted.only_this_outlet = quoting_outlets[quoted.speaker.id] == {coverage.outlet.id}
@@ -150,6 +151,36 @@ class Event(BaseModel):
                 if reason != "after_report":  # a report cannot carry what was said after it
                     coverage.probably_carried += coverage.near_matches(assertion, suggestions)
         return Coverage(self, groups, list(outlets.values()))
+
+
+def suggestions_among(claims: list[Claim]) -> dict[int, list[Suggestion]]:
+    """For each of `claims`, the others of another article not yet related to it, scored as
+    `/v1/claims/{id}/related/suggestions` scores them, in three queries for them all."""
+    ids = [claim.id for claim in claims]
+    entities_of: dict[int, set[int]] = {claim_id: set() for claim_id in ids}
+    for row in ClaimMention.select().where(ClaimMention.claim.in_(ids)):
+        entities_of[row.claim_id].add(row.entity_id)
+    entities = {
+        entity.id: entity
+        for entity in Entity.select().where(Entity.id.in_(list(set().union(*entities_of.values()))))
+    }
+    related = {
+        frozenset((link.source_id, link.target_id))
+        for link in ClaimRelation.select(ClaimRelation.source, ClaimRelation.target).where(
+            ClaimRelation.source.in_(ids) & ClaimRelation.target.in_(ids)
+        )
+    }
+    words = {claim.id: content_words(claim.text) for claim in claims}
+    suggestions: dict[int, list[Suggestion]] = {}
+    for claim in claims:
+        found = [
+            scored(words[claim.id], entities_of[claim.id], other, entities_of[other.id], entities)
+            for other in claims
+            if other.article_id != claim.article_id
+            and frozenset((claim.id, other.id)) not in related
+        ]
+        suggestions[claim.id] = [suggestion for suggestion in found if suggestion is not None]
+    return suggestions
 
 
 def stated_day(claims: list[Claim]) -> date | None:

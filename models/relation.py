@@ -178,14 +178,23 @@ def suggest_relations(claim: Claim) -> list[Suggestion]:
     }
     suggestions = []
     for other in Claim.with_attribution().where(Claim.id.in_(list(candidates))):
-        other_words = content_words(other.text)
-        union = own_words | other_words
-        similarity = len(own_words & other_words) / len(union) if union else 0.0
-        shared = sorted(own_entities & entities_of.get(other.id, set()))
-        score = similarity + ENTITY_WEIGHT * len(shared)
-        if score > 0:
-            shared_entities = [entities[entity_id] for entity_id in shared]
-            suggestions.append(
-                Suggestion(other.id, round(score, 4), round(similarity, 4), shared_entities, other)
-            )
+        found = scored(own_words, own_entities, other, entities_of.get(other.id, set()), entities)
+        if found is not None:
+            suggestions.append(found)
     return sorted(suggestions, key=lambda suggestion: (-suggestion.score, suggestion.id))
+
+
+def scored(
+    own_words: set[str], own_entities: set[int], other: Claim, other_entities: set[int], entities
+) -> Suggestion | None:
+    """`other` suggested for a claim of these content words and entities (`entities`: id to
+    Entity, for those), or None if the two share nothing."""
+    other_words = content_words(other.text)
+    union = own_words | other_words
+    similarity = len(own_words & other_words) / len(union) if union else 0.0
+    shared = sorted(own_entities & other_entities)
+    score = similarity + ENTITY_WEIGHT * len(shared)
+    if score <= 0:
+        return None
+    shared_entities = [entities[entity_id] for entity_id in shared]
+    return Suggestion(other.id, round(score, 4), round(similarity, 4), shared_entities, other)
