@@ -256,7 +256,7 @@ class _Reader:
             for sentence in para.sentences:
                 if self.deadline is not None and time.monotonic() > self.deadline:
                     raise TimeBudgetExceeded
-                reading = _Sentence(self.text, sentence, para.quotations)
+                reading = _Sentence(self.text, sentence, sentence.quotes)
                 before = len(self.found)
                 self._read_cues(reading)
                 if len(self.found) == before:
@@ -510,7 +510,11 @@ class _Reader:
         while start_tok < left and tokens[start_tok].lower in _LEADING_CONJUNCTIONS:
             start_tok += 1
         q = r.quote_ending_before(left) if left > 0 else None
-        if q is not None and not self._speakers_words(r, q):
+        if (
+            q is not None
+            and len(self.text[q.start : q.end].split()) > 1
+            and not self._speakers_words(r, q)
+        ):
             q = None  # 'After hitting "Takin' It To the Streets," the singer told ...'
         if q is not None and not r.is_claimed(q.start):
             clause_start = tokens[start_tok].start

@@ -5,6 +5,7 @@ or an opening mark — but never inside a quotation, so a quote of several sente
 sentence of its cue, and never after a known abbreviation or an initial."""
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from extraction.quotations import Quotation, quotations
@@ -47,11 +48,12 @@ class Token:
 
 @dataclass
 class Sentence:
-    """A sentence of a paragraph with its tokens."""
+    """A sentence of a paragraph with its tokens and the quotations overlapping it."""
 
     start: int
     end: int
     paragraph: int
+    quotes: list[Quotation]
     tokens: list[Token] = field(default_factory=list)
 
 
@@ -66,19 +68,30 @@ class Paragraph:
     sentences: list[Sentence] = field(default_factory=list)
 
 
-def _inside(position: int, quotes: list[Quotation]) -> bool:
-    return any(q.open_at < position < q.end for q in quotes)
+def _overlapping(quotes: list[Quotation], opens: list[int], start: int, end: int):
+    """The quotations overlapping text[start:end]; they never overlap each other, so they are
+    a run of the list, found by bisection (a paragraph may hold thousands)."""
+    i = max(0, bisect_right(opens, start) - 1)
+    j = bisect_left(opens, end)
+    return [q for q in quotes[i:j] if q.outer_end > start]
 
 
-def _sentence_ends(text: str, lo: int, hi: int, quotes: list[Quotation]) -> list[int]:
+def _sentence_ends(
+    text: str, lo: int, hi: int, quotes: list[Quotation], opens: list[int]
+) -> list[int]:
     ends = []
     for m in _END.finditer(text, lo, hi):
-        if _inside(m.start(), quotes):
-            if not any(q.end <= m.end() <= q.outer_end for q in quotes):
+        around = [
+            q
+            for q in _overlapping(quotes, opens, m.start(), m.start() + 1)
+            if q.open_at < m.start() < q.end
+        ]
+        if around:
+            if not around[0].end <= m.end() <= around[0].outer_end:
                 continue
             if m.group()[0] in "?!" and _CUE_AFTER_QUOTE.match(text, m.end(), hi):
                 continue  # '"Can I?" Brooke asked': the cue belongs to the quote's sentence
-        word = re.search(r"([\w.]+)\.$", text[lo : m.start() + 1])
+        word = re.search(r"([\w.]+)\.$", text[max(lo, m.start() - 40) : m.start() + 1])
         if m.group().startswith(".") and word:
             w = word.group(1).lower().rstrip(".")
             if w in ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
@@ -99,21 +112,23 @@ def paragraphs(text: str) -> list[Paragraph]:
         if lo == hi:
             continue
         quotes = quotations(text, lo, hi)
+        opens = [q.open_at for q in quotes]
         para = Paragraph(index=len(result), start=lo, end=hi, quotations=quotes)
         begin = lo
-        for end in [*_sentence_ends(text, lo, hi, quotes), hi]:
+        for end in [*_sentence_ends(text, lo, hi, quotes, opens), hi]:
             while begin < end and text[begin].isspace():
                 begin += 1
             if begin < end:
-                para.sentences.append(_sentence(text, begin, end, para.index, quotes))
+                near = _overlapping(quotes, opens, begin, end)
+                para.sentences.append(_sentence(text, begin, end, para.index, near))
             begin = end
         result.append(para)
     return result
 
 
 def _sentence(text: str, start: int, end: int, paragraph: int, quotes: list[Quotation]) -> Sentence:
-    sentence = Sentence(start=start, end=end, paragraph=paragraph)
-    inside = [(q.start, q.end) for q in quotes if q.start < end and q.end > start]
+    sentence = Sentence(start=start, end=end, paragraph=paragraph, quotes=quotes)
+    inside = [(q.start, q.end) for q in quotes]
     for m in _TOKEN.finditer(text, start, end):
         word = m.group()
         tok_end = m.end()

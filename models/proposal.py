@@ -129,6 +129,8 @@ class Proposal(BaseModel):
                 row.save(force_insert=True)
                 stored[row.key] = row
             run.append(stored[row.key])
+        for row in run:
+            row.article = article  # read once, not again for each row shown
         return run
 
     @classmethod

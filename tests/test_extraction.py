@@ -53,6 +53,16 @@ def test_quote_after_the_cue_with_a_colon():
     assert (p.content.text, p.quote_type) == ("The harbour will reopen in May.", "direct")
 
 
+def test_a_one_word_quote_before_the_cue_is_speech():
+    p = only('"Absolutely," Maria Lopez said.')
+    assert (p.content.text, p.quote_type) == ("Absolutely", "direct")
+
+
+def test_a_paragraph_of_thousands_of_quotes_has_one_attribution_each():
+    text = " ".join(f'"Number {i} is fine," Maria Lopez said.' for i in range(3000))
+    assert len(extract(text)) == 3000
+
+
 def test_inverted_cue_after_the_quote():
     p = only('"Nobody was hurt," said Tomas Berg, a fire officer.')
     assert (p.content.text, p.speaker.name) == ("Nobody was hurt", "Tomas Berg")
