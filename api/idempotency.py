@@ -10,14 +10,13 @@ expire 24 hours after first use.
 import hashlib
 import json
 import re
-from contextlib import suppress
 from functools import wraps
 
 from flask import Response, request
 from flask_smorest import abort
 
 from api.auth import key_prefix
-from api.request_body import parse_json
+from api.request_body import UnreadableJson, parse_json
 from models import IdempotencyRecord, KeyInProgress, KeyReused
 from models.idempotency import KEY_LIFETIME
 
@@ -43,12 +42,16 @@ PARAMETER = {
 }
 
 
-def fingerprint() -> str:
+def fingerprint() -> str | None:
     """What identifies the request behind a key: method, path and body (JSON compared by
-    value, so that key order and spacing do not matter)."""
+    value, so that key order and spacing do not matter); None if the body is not JSON that
+    the API reads: the create refuses it, so no record of the key is written at all."""
     body = request.get_data(cache=True)
-    with suppress(ValueError):  # not JSON: compare the bytes; the request is refused anyway
-        body = json.dumps(parse_json(body), sort_keys=True, separators=(",", ":")).encode()
+    if body:
+        try:
+            body = json.dumps(parse_json(body), sort_keys=True, separators=(",", ":")).encode()
+        except UnreadableJson:
+            return None
     return hashlib.sha256(f"{request.method} {request.path}\n".encode() + body).hexdigest()
 
 
@@ -66,9 +69,12 @@ def idempotent(view):
                 message=f"`{HEADER}` must be 1 to 255 printable ASCII characters.",
                 errors=[{"parameter": HEADER, "detail": "Not a valid idempotency key."}],
             )
+        request_print = fingerprint()
+        if request_print is None:
+            return view(*args, **kwargs)  # answers 400 for the body, as without a key
         owner = key_prefix() or ""
         try:
-            first = IdempotencyRecord.begin(owner, key, fingerprint())
+            first = IdempotencyRecord.begin(owner, key, request_print)
         except KeyReused:
             abort(
                 422,
