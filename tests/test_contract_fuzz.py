@@ -152,7 +152,8 @@ def reseeded_database() -> dict:
         else:
             database.execute_sql("PRAGMA foreign_keys = OFF")
             for table in database.get_tables():
-                database.execute_sql(f'DROP TABLE IF EXISTS "{table}"')
+                if table != "sqlite_sequence":  # SQLite's own AUTOINCREMENT counters stay
+                    database.execute_sql(f'DROP TABLE IF EXISTS "{table}"')
             database.execute_sql("PRAGMA foreign_keys = ON")
         migrate(database.obj)
         load_seeds(SEEDS)
