@@ -237,12 +237,16 @@ def span_of(fields: dict) -> tuple[int | None, int | None]:
 
 
 def speaker_of(proposal: Proposal, corrections: dict) -> Speaker:
-    """Who the claim is attributed to: the corrected speaker, else the proposed one, created
-    from the proposal's name and kind if it matched no stored speaker."""
+    """Who the claim is attributed to: the corrected speaker, else the proposed one: the stored
+    speaker it was resolved to or whose name or alias it now is (accepting an earlier proposal
+    of a run may have created it), else created from the proposal's name and kind."""
     if "speaker_id" in corrections:
         return referenced(Speaker, corrections["speaker_id"], "speaker_id")
-    if "speaker" not in corrections and proposal.resolved_speaker_id is not None:
-        return referenced(Speaker, proposal.resolved_speaker_id, "speaker_id")
+    if "speaker" not in corrections:
+        if proposal.resolved_speaker_id is not None:
+            return referenced(Speaker, proposal.resolved_speaker_id, "speaker_id")
+        if (named := Speaker.called(proposal.speaker_name)) is not None:
+            return named
     new = corrections.get("speaker") or {
         "name": proposal.speaker_name,
         "kind": proposal.speaker_kind,

@@ -1,6 +1,6 @@
 """Speakers: the people, organisations and groups to whom statements are attributed."""
 
-from peewee import CharField, ForeignKeyField, TextField
+from peewee import CharField, ForeignKeyField, TextField, fn
 
 from models.base import BaseModel, Table, one_of, utcnow
 from models.revision import Revised
@@ -51,6 +51,17 @@ class Speaker(Revised):
     def add_aliases(self, aliases: list[str]) -> None:
         for alias in aliases:
             SpeakerAlias.create(speaker=self, alias=alias)
+
+    @classmethod
+    def called(cls, name: str) -> "Speaker | None":
+        """The first stored speaker whose name or one of whose aliases is `name`, ignoring
+        (ASCII) case."""
+        lowered = name.lower()
+        alias_match = SpeakerAlias.select(SpeakerAlias.speaker).where(
+            fn.LOWER(SpeakerAlias.alias) == lowered
+        )
+        condition = (fn.LOWER(cls.name) == lowered) | cls.id.in_(alias_match)
+        return cls.select().where(condition).order_by(cls.id).first()
 
     @classmethod
     def matching(cls, name: str | None = None, kind: str | None = None):

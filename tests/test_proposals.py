@@ -189,6 +189,23 @@ def test_accepting_a_proposal_of_an_unknown_speaker_creates_that_speaker(client,
     assert (speaker["name"], speaker["kind"]) == ("Rami Haddad", "person")
 
 
+def test_a_speaker_created_by_accepting_one_proposal_is_the_speaker_of_the_next(
+    client, writer, article
+):
+    text = article["body"] + '\n\n"The road is open," said Rami Haddad. He added that it was safe.'
+    correct_body(client, writer, article, text)
+    run = client.post(f"/v1/articles/{article['id']}/proposals", headers=writer).get_json()
+    quoted, added = (
+        proposal_with(run["data"], "The road is open"),
+        proposal_with(run["data"], "it was safe"),
+    )
+    assert quoted["speaker"]["id"] is None and added["speaker"]["id"] is None
+    first = accept(client, writer, quoted["id"]).get_json()
+    second = accept(client, writer, added["id"])
+    assert second.status_code == 201, second.get_json()
+    assert second.get_json()["speaker"] == first["speaker"]
+
+
 @pytest.mark.parametrize(
     ("corrections", "pointer"),
     [
