@@ -224,7 +224,7 @@ def outcome_of(number: int, result: Imported | LineRefused | IntegrityError) -> 
         detail = "The line conflicts with data stored meanwhile; nothing of it was stored."
         return refused(number, 409, detail)
     created = result.article_created or result.claims_created
-    return {
+    outcome = {
         "line": number,
         "status": "created" if created else "unchanged",
         "article_id": result.article_id,
@@ -232,6 +232,9 @@ def outcome_of(number: int, result: Imported | LineRefused | IntegrityError) -> 
         "claims_created": result.claims_created,
         "claims_unchanged": result.claims_unchanged,
     }
+    if result.proposals_pending is not None:
+        outcome["proposals_pending"] = result.proposals_pending
+    return outcome
 
 
 def refused(number: int, status: int, detail: str, items: list | None = None) -> dict:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from peewee import JSONField, chunked
 
+import extraction
 from models.article import AnchorError, Article
 from models.base import utcnow
 from models.claim import Claim, SpanMismatch
@@ -22,6 +23,7 @@ from models.entity import Gazetteer
 from models.mention import ClaimMention
 from models.outlet import Outlet
 from models.prepared import Slot, prepared
+from models.proposal import REVIEWABLE, Proposal, directory
 from models.revision import UNRECORDED, Revision, as_json, field_name
 from models.speaker import Speaker, SpeakerAlias
 
@@ -103,6 +105,7 @@ class Imported:
     article_created: bool
     claims_created: int
     claims_unchanged: int
+    proposals_pending: int | None = None  # with `extract` only
 
 
 @dataclass(eq=False)
@@ -139,6 +142,8 @@ class Planned:
     article_created: bool
     claims_created: int
     claims_unchanged: int
+    extract: bool = False
+    proposals_pending: int | None = None
 
     def imported(self) -> Imported:
         return Imported(
@@ -146,6 +151,7 @@ class Planned:
             self.article_created,
             self.claims_created,
             self.claims_unchanged,
+            self.proposals_pending,
         )
 
 
@@ -160,6 +166,7 @@ class Importer:
         self.known: dict[tuple, int] = {}  # (model, id or slug) -> id, for stored rows only
         # Entities are only created by seeding, so their spellings are read once per import.
         self.gazetteer = Gazetteer()
+        self.directory: extraction.Directory | None = None  # for lines that ask to `extract`
 
     def apply(self, lines: list[dict]) -> list[Imported | LineRefused]:
         """Store the articles of `lines` (each validated by schemas.interchange.ImportLine) and
@@ -175,9 +182,22 @@ class Importer:
             except LineRefused as refusal:
                 outcomes.append(refusal)
         batch.write()
+        for outcome in outcomes:
+            if isinstance(outcome, Planned) and outcome.extract:
+                outcome.proposals_pending = self.propose(outcome.destination.article.id)
         return [
             outcome.imported() if isinstance(outcome, Planned) else outcome for outcome in outcomes
         ]
+
+    def propose(self, article_id: int) -> int:
+        """Run the extractor on the article and keep its proposals, as a single run does; how
+        many of them wait for review. (The article is held: created by this transaction, or
+        locked when its line was planned.)"""
+        if self.directory is None:  # the stored speakers and outlets, read once per import
+            self.directory = directory()
+        article = Article.get_by_id(article_id)
+        run = Proposal.record_run(article, extraction.extract(article.body, self.directory))
+        return sum(proposal.status == REVIEWABLE for proposal in run)
 
 
 class Batch:
@@ -195,6 +215,7 @@ class Batch:
         """Plan the rows of `line`, or raise LineRefused, planning nothing."""
         new: dict[tuple, NewRow] = {}
         entries = line.pop("claims", [])
+        extract = line.pop("extract", False)
         outlet = self._resolve(Outlet, line.pop("outlet"), "#/outlet", new)
         destination = self.destinations.get(line["url"]) or self._stored(line["url"])
         created = destination is None
@@ -220,7 +241,7 @@ class Batch:
             self.articles.append(destination)
         destination.spans |= spans
         self.claims += claims
-        return Planned(destination, created, len(claims), len(entries) - len(claims))
+        return Planned(destination, created, len(claims), len(entries) - len(claims), extract)
 
     def _stored(self, url: str) -> Destination | None:
         found = prepared(("import: article at url",), article_at_url).rows({"url": url})

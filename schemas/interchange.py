@@ -272,6 +272,16 @@ class ImportLine(ArticleCreate):
         load_default=list,
         validate=validate.Length(max=MAX_CLAIMS_PER_LINE),
     )
+    extract = fields.Boolean(
+        load_default=False,
+        truthy={True},
+        falsy={False},
+        metadata={
+            "description": "`true`: also run the extractor on the article and keep what it "
+            "proposes for review, as `POST /v1/articles/{id}/proposals` does (spans a claim "
+            "holds, and proposals already made, are not proposed again)."
+        },
+    )
 
     class Meta:
         exclude = ("outlet_id",)
@@ -302,6 +312,9 @@ class ImportedLine(Schema):
     claims_created = fields.Integer()
     claims_unchanged = fields.Integer(
         metadata={"description": "Claims already stored (same article, speaker and span)."}
+    )
+    proposals_pending = fields.Integer(
+        metadata={"description": "With `extract`: the article's proposals waiting for review."}
     )
     problem = fields.Nested(LineProblem)
 
