@@ -95,27 +95,37 @@ PROBLEM_HEADERS = {
 
 
 def link_created_resources(paths: dict) -> None:
-    """OpenAPI links from each 201 to the GET, PATCH and DELETE of the resource it created
-    (`<collection>/{id}`), so that generated clients and stateful fuzzers can chain the calls."""
-    for path, item in paths.items():
+    """OpenAPI links from each 201 to the GET, PATCH and DELETE of the resource it created: the
+    item (`.../{id}`) whose GET answers the same schema, so that generated clients and stateful
+    fuzzers can chain the calls (an accepted proposal's 201 links to the claim it made)."""
+    items = {}  # the schema a GET of one item answers -> (its path's operations, its id)
+    for item_path, operations in paths.items():
+        match = re.fullmatch(r"[^{}]*/\{(\w+)\}", item_path)
+        schema = json_schema_of(operations.get("get", {}), "200")
+        if match and schema:
+            items.setdefault(schema, (operations, match[1]))
+    for item in paths.values():
         created = item.get("post", {}).get("responses", {}).get("201")
-        if created is None:
+        if created is None or json_schema_of(item["post"], "201") not in items:
             continue
-        for item_path, operations in paths.items():
-            match = re.fullmatch(re.escape(path) + r"/\{(\w+)\}", item_path)
-            if match is None:
+        operations, id_name = items[json_schema_of(item["post"], "201")]
+        for method in ("get", "patch", "delete"):
+            if method not in operations:
                 continue
-            for method in ("get", "patch", "delete"):
-                if method not in operations:
-                    continue
-                operation_id = operations[method]["operationId"]
-                parameters = {match[1]: "$response.body#/id"}
-                if method != "get":
-                    parameters["header.If-Match"] = "$response.header.ETag"
-                created.setdefault("links", {})[operation_id[0].upper() + operation_id[1:]] = {
-                    "operationId": operation_id,
-                    "parameters": parameters,
-                }
+            operation_id = operations[method]["operationId"]
+            parameters = {id_name: "$response.body#/id"}
+            if method != "get":
+                parameters["header.If-Match"] = "$response.header.ETag"
+            created.setdefault("links", {})[operation_id[0].upper() + operation_id[1:]] = {
+                "operationId": operation_id,
+                "parameters": parameters,
+            }
+
+
+def json_schema_of(operation: dict, status: str) -> str | None:
+    """The `$ref` of the JSON schema that `operation` answers with `status`, if any."""
+    response = operation.get("responses", {}).get(status, {})
+    return response.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
 
 
 def nullable_enum(converter, field, ret: dict, **kwargs) -> dict:

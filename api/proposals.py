@@ -123,7 +123,11 @@ class ProposalItem(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.response(200, ProposalSchema)
     def get(self, proposal_id):
-        """Get a proposal"""
+        """Get a proposal
+
+        What the extractor proposed (spans into the article's body as it was then), its
+        status, and the claim it became once accepted. The `ETag` identifies this version.
+        """
         return get_or_404(Proposal.matching(), Proposal, proposal_id)
 
 
