@@ -242,7 +242,8 @@ def test_pages_load_only_from_the_app_and_screenshots_go_to_docs(server, browser
 REVIEWED_BODY = (
     'The mayor spoke on Monday. "We will rebuild the bridge by spring," said Maria Lopez, the '
     'mayor of the town.\n"Nobody will be left behind," Lopez told reporters on Tuesday.\nJohn '
-    "Carter, a local engineer, said the river had risen faster than anyone expected."
+    'Carter, a local engineer, said the river had risen faster than anyone expected.\n"The '
+    'water is still rising," said Ahmed Saleh, a resident.'
 )
 
 
@@ -291,11 +292,9 @@ def test_a_review_round_trip_in_the_page_with_a_pasted_key(
     browser.send("Input.insertText", session=True, text=key)
     review(browser, server, "button.run-extractor", f"/v1/articles/{article['id']}/proposals")
     proposals = client.get(f"/v1/articles/{article['id']}/proposals").get_json()["data"]
-    assert (
-        len(proposals) == 3
-        and browser.evaluate("document.querySelectorAll('#body mark.proposal').length") == 3
-    )
-    spring, behind, carter = proposals
+    marked = browser.evaluate("document.querySelectorAll('#body mark.proposal').length")
+    assert len(proposals) == marked == 4
+    spring, behind, carter, water = proposals
     assert browser.evaluate("document.getElementById('api-key').value") == key  # kept
 
     review(browser, server, f'li[data-proposal="{spring["id"]}"] button.accept',
@@ -321,6 +320,15 @@ def test_a_review_round_trip_in_the_page_with_a_pasted_key(
         form.elements.cue.value = 'explained'; }})()""")
     review(browser, server, f"{corrections} button[type=submit]",
            f"/v1/proposals/{carter['id']}/accept")  # fmt: skip
+    # Corrected to a stored speaker, by id (the one the first accept created).
+    lopez = client.get(f"/v1/claims/{claim_id}").get_json()["speaker"]["id"]
+    corrections = f'li[data-proposal="{water["id"]}"] form.corrections'
+    browser.evaluate(f"""(() => {{ const form = document.querySelector({json.dumps(corrections)});
+        form.closest('details').open = true;
+        form.elements.speaker_id.value = '{lopez}';
+        form.elements.quote_type.value = 'indirect'; }})()""")
+    review(browser, server, f"{corrections} button[type=submit]",
+           f"/v1/proposals/{water['id']}/accept")  # fmt: skip
     requested += browser.events
 
     statuses = {
@@ -330,10 +338,11 @@ def test_a_review_round_trip_in_the_page_with_a_pasted_key(
     claims = {
         c["id"]: c for c in client.get(f"/v1/articles/{article['id']}/claims").get_json()["data"]
     }
-    corrected = statuses[carter["id"]][1]
+    corrected, restated = statuses[carter["id"]][1], statuses[water["id"]][1]
     assert statuses == {spring["id"]: ("accepted", claim_id), behind["id"]: ("rejected", None),
-                        carter["id"]: ("accepted", corrected)}  # fmt: skip
-    assert set(claims) == {claim_id, corrected}
+                        carter["id"]: ("accepted", corrected),
+                        water["id"]: ("accepted", restated)}  # fmt: skip
+    assert set(claims) == {claim_id, corrected, restated}
     for claim in claims.values():
         assert claim["text"] == REVIEWED_BODY[claim["start"] : claim["end"]]
     assert claims[claim_id]["text"] == spring["text"]
@@ -341,10 +350,14 @@ def test_a_review_round_trip_in_the_page_with_a_pasted_key(
     assert claims[corrected]["text"] == carter["text"]
     assert claims[corrected]["speaker"]["name"] == "John Carter (engineer)"
     assert (claims[corrected]["quote_type"], claims[corrected]["cue"]) == ("mixed", "explained")
+    assert claims[restated]["text"] == water["text"] and claims[restated]["cue"] == "said"
+    assert claims[restated]["speaker"]["id"] == lopez
+    assert claims[restated]["quote_type"] == "indirect"
     # The page now highlights both claims and no proposal.
     assert browser.evaluate(HIGHLIGHT_TEXTS) == {
         str(claim_id): spring["text"],
         str(corrected): carter["text"],
+        str(restated): water["text"],
     }
     assert browser.evaluate("document.querySelectorAll('#body mark.proposal').length") == 0
 
@@ -358,7 +371,7 @@ def test_a_review_round_trip_in_the_page_with_a_pasted_key(
         if "Authorization" in request["request"]["headers"]:
             assert request["request"]["url"].startswith(f"{server}/v1/")
     authorised = [r for r in sent if "Authorization" in r["request"]["headers"]]
-    assert len(authorised) == 5  # two extractor runs, two accepts, one reject
+    assert len(authorised) == 6  # two extractor runs, three accepts, one reject
     assert key not in browser.evaluate("location.href + document.cookie")
 
 
