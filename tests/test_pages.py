@@ -251,3 +251,126 @@ def test_an_installed_package_holds_the_templates_and_assets(client):
     for asset in ("pages.css", "pages.js"):
         response = client.get(f"/read/static/{asset}")
         assert response.status_code == 200 and response.data
+
+
+REVIEWED_BODY = (
+    'The mayor spoke on Monday. "We will rebuild the bridge by spring," said Maria Lopez, the '
+    'mayor of the town.\n"Nobody will be left behind," Lopez told reporters on Tuesday.\nJohn '
+    "Carter, a local engineer, said the river had risen faster than anyone expected."
+)
+
+
+def article_with_proposals(client, writer, body: str = REVIEWED_BODY) -> tuple[dict, list]:
+    """A new article of `body` (through the API) and the proposals of one extractor run."""
+    response = client.post(
+        "/v1/articles",
+        json={"outlet_id": 1, "url": "https://example.org/review", "headline": "Review",
+              "body": body},
+        headers=writer,
+    )  # fmt: skip
+    assert response.status_code == 201, response.get_data(as_text=True)
+    article = response.get_json()
+    run = client.post(f"/v1/articles/{article['id']}/proposals", headers=writer)
+    assert run.status_code == 200, run.get_data(as_text=True)
+    return article, run.get_json()["data"]
+
+
+def proposal_marks(parsed: Page) -> dict[int, str]:
+    """Each proposal's marked text, its parts joined."""
+    texts: dict[int, str] = {}
+    for attrs, text in parsed.find("mark", class_="proposal"):
+        proposal_id = int(attrs["data-proposal"])
+        texts[proposal_id] = texts.get(proposal_id, "") + text
+    return texts
+
+
+def test_pending_proposals_are_marked_apart_from_claims_with_their_guesses(client, seeded, writer):
+    article, proposals = article_with_proposals(client, writer)
+    assert len(proposals) == 3
+    parsed = page(client, f"/read/articles/{article['id']}")
+    assert proposal_marks(parsed) == {p["id"]: p["text"] for p in proposals}
+    assert all(article["body"][p["start"] : p["end"]] == p["text"] for p in proposals)
+    assert highlights(parsed) == {}  # a proposal is no claim
+    for attrs, _ in parsed.find("mark", class_="proposal"):
+        assert attrs["data-label"] == "proposed" and "claim" not in attrs["class"].split()
+    notes = {int(attrs["data-proposal"]): text for attrs, text in parsed.find("li")
+             if "data-proposal" in attrs}  # fmt: skip
+    carter = next(p for p in proposals if p["speaker"]["name"] == "John Carter")
+    note = " ".join(notes[carter["id"]].split())
+    assert "proposed John Carter" in note and "indirect" in note and "said" in note
+    assert f"{carter['confidence']:.2f}" in note and carter["text"] in note
+    (body,) = parsed.find("div", id="body")
+    assert body[1] == article["body"]
+
+
+def test_a_proposal_crossing_a_claim_leaves_the_claims_highlight_exact(client, seeded, writer):
+    article, proposals = article_with_proposals(client, writer)
+    lopez = next(p for p in proposals if p["text"] == "Nobody will be left behind")
+    # A claim from inside the proposal to past its end: each cuts the other.
+    response = client.post(
+        "/v1/claims",
+        json={"article_id": article["id"], "text": "left behind,\" Lopez told reporters",
+              "speaker_id": 1, "quote_type": "mixed"},
+        headers=writer,
+    )  # fmt: skip
+    assert response.status_code == 201, response.get_data(as_text=True)
+    claim = response.get_json()
+    parsed = page(client, f"/read/articles/{article['id']}")
+    parts: dict[int, str] = {}
+    for attrs, text in parsed.find("mark", class_="claim"):
+        parts[int(attrs["data-claim"])] = parts.get(int(attrs["data-claim"]), "") + text
+    assert parts == {claim["id"]: claim["text"]}
+    assert proposal_marks(parsed)[lopez["id"]] == lopez["text"]
+    (body,) = parsed.find("div", id="body")
+    assert body[1] == article["body"]
+
+
+def test_a_proposal_of_a_claims_very_span_sits_inside_the_claims_highlight(client, seeded, writer):
+    article, proposals = article_with_proposals(client, writer)
+    carter = next(p for p in proposals if p["speaker"]["name"] == "John Carter")
+    response = client.post(
+        "/v1/claims",
+        json={"article_id": article["id"], "text": carter["text"], "speaker_id": 1,
+              "quote_type": "indirect"},
+        headers=writer,
+    )  # fmt: skip
+    claim = response.get_json()
+    parsed = page(client, f"/read/articles/{article['id']}")
+    assert highlights(parsed) == {claim["id"]: carter["text"]}
+    assert proposal_marks(parsed)[carter["id"]] == carter["text"]
+    html = client.get(f"/read/articles/{article['id']}").get_data(as_text=True)
+    assert f'data-claim="{claim["id"]}"' in html.split(f'data-proposal="{carter["id"]}"')[0]
+
+
+def test_reviewed_proposals_leave_the_page_and_review_says_it_needs_javascript(
+    client, seeded, writer
+):
+    article, proposals = article_with_proposals(client, writer)
+    parsed = page(client, f"/read/articles/{article['id']}")
+    (needs,) = parsed.find("p", class_="needs-script")
+    assert "needs JavaScript" in needs[1]
+    controls = parsed.find("div", class_="review-controls")
+    assert len(controls) == 3 and all("hidden" in attrs for attrs, _ in controls)
+    assert not parsed.find("button", class_="run-extractor")
+    for proposal in proposals[:2]:
+        assert (
+            client.post(f"/v1/proposals/{proposal['id']}/reject", headers=writer).status_code == 200
+        )
+    accepted = client.post(f"/v1/proposals/{proposals[2]['id']}/accept", headers=writer)
+    assert accepted.status_code == 201
+    parsed = page(client, f"/read/articles/{article['id']}")
+    assert proposal_marks(parsed) == {}
+    assert highlights(parsed) == {accepted.get_json()["id"]: proposals[2]["text"]}
+    (run,) = parsed.find("p", class_="review-controls")
+    assert "hidden" in run[0] and "Run the extractor" in run[1]
+
+
+def test_a_proposal_holding_a_script_is_shown_as_text(client, seeded, writer):
+    body = REVIEWED_BODY.replace(
+        "We will", "<script>alert(1)</script><img src=x onerror=alert(2)> We will"
+    )
+    article, proposals = article_with_proposals(client, writer, body)
+    hostile = next(p for p in proposals if "<script>" in p["text"])
+    html = client.get(f"/read/articles/{article['id']}").get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert proposal_marks(Page(html))[hostile["id"]] == hostile["text"]

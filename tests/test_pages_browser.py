@@ -237,3 +237,168 @@ def test_pages_load_only_from_the_app_and_screenshots_go_to_docs(server, browser
         assert [url for url in browser.requested() if not url.startswith(f"{server}/")] == []
         browser.screenshot(folder / name, height)
         assert (folder / name).stat().st_size > 10_000
+
+
+REVIEWED_BODY = (
+    'The mayor spoke on Monday. "We will rebuild the bridge by spring," said Maria Lopez, the '
+    'mayor of the town.\n"Nobody will be left behind," Lopez told reporters on Tuesday.\nJohn '
+    'Carter, a local engineer, said the river had risen faster than anyone expected.\n"The '
+    'water is still rising," said Ahmed Saleh, a resident.'
+)
+
+
+def api_answer(browser: Browser, path: str) -> int:
+    """The status of the API's answer to the page's request of `path`, once it has come."""
+    while True:
+        message = browser.wait_for("Network.responseReceived")
+        if message["params"]["response"]["url"].endswith(path):
+            return message["params"]["response"]["status"]
+
+
+def review(browser: Browser, server: str, click: str, path: str) -> None:
+    """Press a review control, see the API answer 2xx and the page reload with the result."""
+    browser.evaluate(f"document.querySelector({json.dumps(click)}).click()")
+    assert api_answer(browser, path) in (200, 201)
+    browser.wait_for("Page.loadEventFired")
+
+
+def test_a_review_round_trip_in_the_page_with_a_pasted_key(
+    server, browser, client, issue_key, tmp_path
+):
+    key = issue_key("write")
+    writer = {"Authorization": f"Bearer {key}"}
+    created = client.post(
+        "/v1/articles",
+        json={"outlet_id": 1, "url": "https://example.org/review", "headline": "Review",
+              "body": REVIEWED_BODY},
+        headers=writer,
+    )  # fmt: skip
+    article = created.get_json()
+    page = f"{server}/read/articles/{article['id']}"
+    browser.open(page)
+    requested = browser.events[:]  # open() forgets the events of the page before
+    assert browser.evaluate("document.querySelector('.needs-script').hidden") is True
+    # A wrong key: the API's problem detail is shown, nothing changes.
+    browser.evaluate("document.getElementById('api-key').focus()")
+    browser.send("Input.insertText", session=True, text="not-a-key")
+    browser.evaluate("document.querySelector('button.run-extractor').click()")
+    assert api_answer(browser, f"/v1/articles/{article['id']}/proposals") == 401
+    shown = ""
+    while not shown:  # the page reads the answer's body after its status has come
+        shown = browser.evaluate("document.getElementById('review-result').textContent")
+    assert shown.startswith("Not done: ") and len(shown) > len("Not done: ")
+    # The right key, pasted over the wrong one, runs the extractor.
+    browser.evaluate("document.getElementById('api-key').select()")
+    browser.send("Input.insertText", session=True, text=key)
+    review(browser, server, "button.run-extractor", f"/v1/articles/{article['id']}/proposals")
+    proposals = client.get(f"/v1/articles/{article['id']}/proposals").get_json()["data"]
+    marked = browser.evaluate("document.querySelectorAll('#body mark.proposal').length")
+    assert len(proposals) == marked == 4
+    spring, behind, carter, water = proposals
+    assert browser.evaluate("document.getElementById('api-key').value") == key  # kept
+
+    review(browser, server, f'li[data-proposal="{spring["id"]}"] button.accept',
+           f"/v1/proposals/{spring['id']}/accept")  # fmt: skip
+    claim_id = client.get(f"/v1/proposals/{spring['id']}").get_json()["claim_id"]
+    assert browser.evaluate("document.getElementById('review-result').textContent") == (
+        f"Accepted: claim {claim_id} made. claim {claim_id} (JSON)"
+    )
+    assert browser.evaluate("document.querySelector('#review-result a').pathname") == (
+        f"/v1/claims/{claim_id}"
+    )
+    folder = DOCS if UPDATE_SCREENSHOTS else tmp_path
+    browser.screenshot(folder / "read-review.png", 1500)
+
+    review(browser, server, f'li[data-proposal="{behind["id"]}"] button.reject',
+           f"/v1/proposals/{behind['id']}/reject")  # fmt: skip
+    corrections = f'li[data-proposal="{carter["id"]}"] form.corrections'
+    browser.evaluate(f"""(() => {{ const form = document.querySelector({json.dumps(corrections)});
+        form.closest('details').open = true;
+        form.elements.speaker_name.value = 'John Carter (engineer)';
+        form.elements.speaker_kind.value = 'person';
+        form.elements.quote_type.value = 'mixed';
+        form.elements.cue.value = 'explained'; }})()""")
+    review(browser, server, f"{corrections} button[type=submit]",
+           f"/v1/proposals/{carter['id']}/accept")  # fmt: skip
+    # Corrected to a stored speaker, by id (the one the first accept created).
+    lopez = client.get(f"/v1/claims/{claim_id}").get_json()["speaker"]["id"]
+    corrections = f'li[data-proposal="{water["id"]}"] form.corrections'
+    browser.evaluate(f"""(() => {{ const form = document.querySelector({json.dumps(corrections)});
+        form.closest('details').open = true;
+        form.elements.speaker_id.value = '{lopez}';
+        form.elements.quote_type.value = 'indirect'; }})()""")
+    review(browser, server, f"{corrections} button[type=submit]",
+           f"/v1/proposals/{water['id']}/accept")  # fmt: skip
+    requested += browser.events
+
+    statuses = {
+        p["id"]: (p["status"], p["claim_id"])
+        for p in client.get(f"/v1/articles/{article['id']}/proposals").get_json()["data"]
+    }
+    claims = {
+        c["id"]: c for c in client.get(f"/v1/articles/{article['id']}/claims").get_json()["data"]
+    }
+    corrected, restated = statuses[carter["id"]][1], statuses[water["id"]][1]
+    assert statuses == {spring["id"]: ("accepted", claim_id), behind["id"]: ("rejected", None),
+                        carter["id"]: ("accepted", corrected),
+                        water["id"]: ("accepted", restated)}  # fmt: skip
+    assert set(claims) == {claim_id, corrected, restated}
+    for claim in claims.values():
+        assert claim["text"] == REVIEWED_BODY[claim["start"] : claim["end"]]
+    assert claims[claim_id]["text"] == spring["text"]
+    assert claims[claim_id]["speaker"]["name"] == "Maria Lopez"
+    assert claims[corrected]["text"] == carter["text"]
+    assert claims[corrected]["speaker"]["name"] == "John Carter (engineer)"
+    assert (claims[corrected]["quote_type"], claims[corrected]["cue"]) == ("mixed", "explained")
+    assert claims[restated]["text"] == water["text"] and claims[restated]["cue"] == "said"
+    assert claims[restated]["speaker"]["id"] == lopez
+    assert claims[restated]["quote_type"] == "indirect"
+    # The page now highlights both claims and no proposal.
+    assert browser.evaluate(HIGHLIGHT_TEXTS) == {
+        str(claim_id): spring["text"],
+        str(corrected): carter["text"],
+        str(restated): water["text"],
+    }
+    assert browser.evaluate("document.querySelectorAll('#body mark.proposal').length") == 0
+
+    # The key: in this tab's sessionStorage, in no URL, sent to the API's origin only.
+    assert browser.evaluate("sessionStorage.getItem('claims-api-key')") == key
+    assert browser.evaluate("localStorage.length") == 0
+    sent = [m["params"] for m in requested if m.get("method") == "Network.requestWillBeSent"]
+    assert len(sent) > 10
+    for request in sent:
+        assert key not in request["request"]["url"] and key not in request["documentURL"]
+        if "Authorization" in request["request"]["headers"]:
+            assert request["request"]["url"].startswith(f"{server}/v1/")
+    authorised = [r for r in sent if "Authorization" in r["request"]["headers"]]
+    assert len(authorised) == 6  # two extractor runs, three accepts, one reject
+    assert key not in browser.evaluate("location.href + document.cookie")
+
+
+def test_a_proposal_holding_a_script_renders_as_text_in_the_browser(
+    server, browser, client, writer
+):
+    body = REVIEWED_BODY.replace(
+        "We will",
+        "<script>window.ran = 'proposal'</script><img src=x onerror='window.ran=1'> We will",
+    )
+    created = client.post(
+        "/v1/articles",
+        json={"outlet_id": 1, "url": "https://example.org/hostile-review", "headline": "Review",
+              "body": body},
+        headers=writer,
+    )  # fmt: skip
+    article = created.get_json()
+    run = client.post(f"/v1/articles/{article['id']}/proposals", headers=writer).get_json()
+    (hostile,) = [p for p in run["data"] if "<script>" in p["text"]]
+    browser.open(f"{server}/read/articles/{article['id']}")
+    assert browser.evaluate("typeof window.ran") == "undefined"
+    assert browser.evaluate("document.querySelectorAll('main script, main img').length") == 0
+    assert browser.evaluate("document.getElementById('body').textContent") == body
+    marked = browser.evaluate(
+        f"""[...document.querySelectorAll('#body mark[data-proposal="{hostile["id"]}"]')]
+            .map(mark => mark.textContent).join('')"""
+    )
+    assert marked == hostile["text"]
+    quoted = f'li[data-proposal="{hostile["id"]}"] blockquote'
+    assert browser.evaluate(f"document.querySelector('{quoted}').textContent") == hostile["text"]

@@ -1,7 +1,8 @@
 """/read: server-rendered pages for people who would rather look than read JSON. An article
 with its claims highlighted in place, an event's outlets side by side, a speaker's statements
-in context. Stored text is hostile input: templates autoescape it, and a strict
-Content-Security-Policy allows only this app's own stylesheet and script."""
+in context, and the extractor's pending proposals in the article to review. Stored text is
+hostile input: templates autoescape it, and a strict Content-Security-Policy allows only this
+app's own stylesheet and script, which talks to this app's API only."""
 
 import re
 from collections import Counter
@@ -11,8 +12,9 @@ from werkzeug.routing import ValidationError
 
 from api.blueprint import IdConverter
 from api.pages.highlights import highlighted, in_context
-from models import Article, Claim, Event, Outlet, Speaker
+from models import QUOTE_TYPES, SPEAKER_KINDS, Article, Claim, Event, Outlet, Speaker
 from models.event import NOT_CARRIED_REASONS
+from models.proposal import REVIEWABLE, Proposal
 
 LISTED = 100  # items of each kind on the index page; the JSON lists them all
 CONTENT_SECURITY_POLICY = (
@@ -70,7 +72,7 @@ def index():
 @blp.get("/read/articles/<article_id>")
 def article_page(article_id: str):
     """An article's text with every claim highlighted in place, its speakers and a note on
-    each claim."""
+    each claim; the pending proposals marked apart, each with its review controls."""
     article_id = page_id(article_id)
     article = Article.select(Article, Outlet).join(Outlet).where(Article.id == article_id)
     article = article.get_or_none() or abort(404)
@@ -79,12 +81,20 @@ def article_page(article_id: str):
         .where(Claim.article == article_id)
         .order_by(Claim.start, Claim.end.desc(), Claim.id)
     )
+    proposals = list(
+        Proposal.select()
+        .where((Proposal.article == article_id) & (Proposal.status == REVIEWABLE))
+        .order_by(Proposal.start, Proposal.end.desc(), Proposal.id)
+    )
     speakers = speakers_by_first_claim(claims)
     return render_template(
         "pages/article.html",
         article=article,
         claims=claims,
-        runs=highlighted(article.body, claims),
+        proposals=proposals,
+        quote_types=QUOTE_TYPES,
+        speaker_kinds=SPEAKER_KINDS,
+        runs=highlighted(article.body, claims, proposals),
         speakers=speakers,
         colour={speaker.id: index for index, (speaker, _) in enumerate(speakers)},
         number={claim.id: index for index, claim in enumerate(claims, start=1)},
