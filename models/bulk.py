@@ -6,7 +6,6 @@ speaker and span, an outlet or speaker given as an object by its slug; what is a
 is left as it is, so importing the same file twice creates nothing the second time.
 """
 
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from datetime import datetime
 from peewee import JSONField, chunked
 
 import extraction
-from models.article import AnchorError, Article
+from models.article import AnchorError, Article, sha256_of
 from models.base import utcnow
 from models.claim import Claim, SpanMismatch
 from models.db import database
@@ -310,8 +309,7 @@ class Batch:
             for destination in self.articles:
                 article = destination.article
                 article.outlet = id_of(destination.outlet)
-                # What Article.save() computes, which this bypasses.
-                article.body_sha256 = hashlib.sha256(article.body.encode("utf-8")).hexdigest()
+                article.body_sha256 = sha256_of(article.body)  # as Article.save(), bypassed here
                 rows.append(article.__data__)  # so the id the row is given is the article's
             revisions += insert_created(Article, rows, (Article.url,), at, by)
         if self.claims:
